@@ -1,0 +1,1 @@
+"""Descent: reference implementations for the course."""
