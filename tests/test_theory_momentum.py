@@ -170,3 +170,25 @@ def test_bad_input_names_the_parameter(call, match):
 def test_non_numeric_input_is_a_type_error():
     with pytest.raises(TypeError, match="alpha"):
         hb.rate("fast", 0.5, [1.0])
+
+
+@pytest.mark.parametrize("alpha", [0.01, 0.5, 1.0, 1.3])
+@pytest.mark.parametrize("beta", [0.0, 0.5, 0.9])
+def test_nesterov_matrix_and_eigenvalues(alpha, beta):
+    lam = 1.0
+    x, v = 0.7, -0.2
+    v_next = beta * v + lam * x
+    x_next = x - alpha * (lam * x + beta * v_next)
+    matrix = hb.nesterov_iteration_matrix(alpha, beta, lam)
+    np.testing.assert_allclose(matrix @ [x, v], [x_next, v_next], rtol=1e-13)
+    ours = np.sort_complex(hb.nesterov_eigenvalues(alpha, beta, lam))
+    np.testing.assert_allclose(ours, np.sort_complex(np.linalg.eigvals(matrix)), atol=1e-7)
+    assert hb.nesterov_rate(alpha, beta, [lam]) == pytest.approx(np.abs(ours).max(), abs=1e-7)
+
+
+def test_nesterov_stability_limit():
+    for beta in [0.0, 0.5, 0.9]:
+        limit = hb.nesterov_stability_limit(beta, 1.0)
+        assert limit == pytest.approx((2 + 2 * beta) / (1 + 2 * beta))
+        assert hb.nesterov_rate(limit * 0.999, beta, [1.0]) < 1 < hb.nesterov_rate(limit * 1.001, beta, [1.0])
+        assert limit <= hb.stability_limit(beta, 1.0)

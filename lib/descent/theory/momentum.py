@@ -48,6 +48,10 @@ __all__ = [
     "optimal_parameters",
     "optimal_rate",
     "gradient_descent_optimal_rate",
+    "nesterov_iteration_matrix",
+    "nesterov_eigenvalues",
+    "nesterov_rate",
+    "nesterov_stability_limit",
     "simulate",
     "measured_rate",
     "steps_to_tolerance",
@@ -377,6 +381,106 @@ def gradient_descent_optimal_rate(kappa):
     if np.any(k < 1):
         raise ValueError(f"kappa must be >= 1, got {kappa!r}")
     return _scalar_or_array((k - 1) / (k + 1))
+
+
+# ----------------------------------------------------------------------------- Nesterov, for comparison
+
+
+def nesterov_iteration_matrix(alpha, beta, eigenvalue):
+    r"""The 2×2 matrix of torch's Nesterov update along one eigen-direction.
+
+    The update :math:`v_{t+1} = eta v_t + g_t`, :math:`	heta_{t+1} = 	heta_t - lpha (g_t + eta v_{t+1})`
+    with :math:`g_t = \lambda x_t` gives
+
+    .. math::
+
+        M_{\mathrm{N}} = egin{pmatrix} 1 - lpha\lambda(1 + eta) & -lphaeta^2 \ \lambda & eta \end{pmatrix},
+        \qquad \det(zI - M_{\mathrm{N}}) = z^2 - (1 + eta)(1 - lpha\lambda) z + eta (1 - lpha\lambda).
+
+    Parameters
+    ----------
+    alpha, beta, eigenvalue : float or array_like
+        As in :func:`iteration_matrix`.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``broadcast_shape + (2, 2)``.
+    """
+    a, b, lam = np.broadcast_arrays(_positive("alpha", alpha), _momentum(beta), _positive("eigenvalue", eigenvalue))
+    matrix = np.empty(a.shape + (2, 2))
+    matrix[..., 0, 0] = 1 - a * lam * (1 + b)
+    matrix[..., 0, 1] = -a * b * b
+    matrix[..., 1, 0] = lam
+    matrix[..., 1, 1] = b
+    return matrix
+
+
+def _nesterov_roots(a, b, lam):
+    s = (1 + b) * (1 - a * lam)
+    p = b * (1 - a * lam)
+    root = np.sqrt((s * s - 4 * p).astype(complex))
+    z1, z2 = (s + root) / 2, (s - root) / 2
+    swap = np.abs(z2) > np.abs(z1)
+    return np.stack([np.where(swap, z2, z1), np.where(swap, z1, z2)], axis=-1)
+
+
+def nesterov_eigenvalues(alpha, beta, eigenvalue):
+    r"""Eigenvalues of :func:`nesterov_iteration_matrix`, larger modulus first.
+
+    Parameters
+    ----------
+    alpha, beta, eigenvalue : float or array_like
+        As in :func:`iteration_matrix`.
+
+    Returns
+    -------
+    numpy.ndarray
+        Complex array of shape ``broadcast_shape + (2,)``.
+    """
+    a, b, lam = np.broadcast_arrays(_positive("alpha", alpha), _momentum(beta), _positive("eigenvalue", eigenvalue))
+    return _nesterov_roots(a, b, lam)
+
+
+def nesterov_rate(alpha, beta, eigenvalues):
+    r"""Per-step rate of Nesterov's method on a quadratic: the largest root modulus over the eigen-directions.
+
+    Parameters
+    ----------
+    alpha, beta : float or array_like
+        Learning rate and momentum (broadcast together).
+    eigenvalues : float or sequence of float
+        The Hessian's eigenvalues, all > 0.
+
+    Returns
+    -------
+    float or numpy.ndarray
+    """
+    a, b = np.broadcast_arrays(_positive("alpha", alpha), _momentum(beta))
+    lams = _eigenvalue_list(eigenvalues)
+    moduli = np.abs(_nesterov_roots(a[..., None], b[..., None], lams)[..., 0])
+    return _scalar_or_array(moduli.max(axis=-1))
+
+
+def nesterov_stability_limit(beta, eigenvalue):
+    r"""Largest stable rate for Nesterov along one direction: :math:`lpha < (2 + 2eta) / ((1 + 2eta)\lambda)`.
+
+    Narrower than the heavy ball's :math:`(2 + 2eta)/\lambda`: the look-ahead adds
+    :math:`lphaeta\lambda` to the effective step.
+
+    Parameters
+    ----------
+    beta : float or array_like
+        Momentum coefficient in [0, 1).
+    eigenvalue : float or array_like
+        Hessian eigenvalue :math:`\lambda > 0`.
+
+    Returns
+    -------
+    float or numpy.ndarray
+    """
+    b, lam = np.broadcast_arrays(_momentum(beta), _positive("eigenvalue", eigenvalue))
+    return _scalar_or_array((2 + 2 * b) / ((1 + 2 * b) * lam))
 
 
 # ----------------------------------------------------------------------------- simulation and measurement
