@@ -1,0 +1,359 @@
+r"""The shared machinery of every optimizer in :mod:`descent.optim`.
+
+An optimizer here is a small object that owns a learning rate, a few
+hyperparameters and, per parameter, the state its update rule needs (a momentum
+buffer, moment estimates, a step counter).  It never sees a model: ``step``
+receives a dict of parameter arrays and a dict of gradient arrays with the same
+keys, and updates the parameter arrays in place.
+
+Everything the subclasses share lives here: checking hyperparameters, checking
+parameters and gradients, the ``lr`` attribute, scratch buffers, and saving and
+restoring state.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Mapping
+
+import numpy as np
+
+__all__ = ["Optimizer"]
+
+FORMAT_VERSION = 1
+
+
+# --- hyperparameter checks -------------------------------------------------------
+# Each check takes (name, value) and returns the value as stored (a plain Python
+# number, bool or tuple), or raises ValueError/TypeError naming the hyperparameter
+# and its valid range.
+
+
+def _real(name, value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {value!r}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value}")
+    return value
+
+
+def non_negative(name, value):
+    """A finite number >= 0 (learning rates, eps, weight decay, ...)."""
+    value = _real(name, value)
+    if value < 0:
+        raise ValueError(f"{name} must be >= 0, got {value}")
+    return value
+
+
+def unit_half_open(name, value):
+    """A number in [0, 1) (momentum, a beta)."""
+    value = _real(name, value)
+    if not 0 <= value < 1:
+        raise ValueError(f"{name} must be in [0, 1), got {value}")
+    return value
+
+
+def unit_closed(name, value):
+    """A number in [0, 1] (dampening, RMSProp's alpha, Adadelta's rho)."""
+    value = _real(name, value)
+    if not 0 <= value <= 1:
+        raise ValueError(f"{name} must be in [0, 1], got {value}")
+    return value
+
+
+def flag(name, value):
+    """True or False (numpy booleans accepted)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
+def betas_pair(name, value):
+    """A pair (beta1, beta2), each in [0, 1)."""
+    try:
+        beta1, beta2 = value
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a pair (beta1, beta2), got {value!r}") from None
+    return (unit_half_open(f"{name}[0] (beta1)", beta1), unit_half_open(f"{name}[1] (beta2)", beta2))
+
+
+# --- the base class ------------------------------------------------------------------
+
+
+class Optimizer:
+    r"""Base class: hyperparameters, input checks, scratch buffers and state.
+
+    Parameters and gradients
+        ``step(params, grads)`` takes two dicts with the same keys.  Each
+        parameter must be a floating-point ``numpy.ndarray`` (float32 or float64);
+        it is updated in place.  An integer (or complex, or non-array) parameter
+        raises ``TypeError``.  A gradient may be anything ``numpy.asarray``
+        accepts with the parameter's shape; a gradient of another dtype (say
+        float64 for a float32 parameter) is converted to the parameter's dtype
+        before use, so the arithmetic is always done in the parameter's
+        precision.  A missing or extra gradient key, or a shape mismatch, raises
+        ``ValueError`` naming the key.  Once the optimizer holds state, the
+        parameter keys must stay the same.
+
+    Non-finite gradients
+        They are not caught: as in ``torch.optim``, a ``nan`` or ``inf`` in a
+        gradient flows through the update into the state and the parameters
+        (an ``inf`` gradient in Adam gives ``inf/inf = nan``; in SGD an
+        ``inf`` parameter).  Divergence is therefore visible, never hidden.
+        Detecting it is the caller's job (``descent.runner`` stops a run when
+        the loss is no longer finite).
+
+    Learning rate
+        ``opt.lr`` may be changed between steps; that is how a schedule drives
+        the optimizer.  Every hyperparameter is checked when it is set.
+
+    State
+        ``state_dict()`` returns a flat dict of plain numbers, strings and numpy
+        arrays (savable with ``numpy.savez`` and loadable with
+        ``numpy.load(..., allow_pickle=False)``) holding the class name, the
+        hyperparameters (so a resume restores ``lr``) and each parameter's
+        state.  ``load_state_dict`` restores it; a state from another optimizer
+        class, or for other keys or shapes, is refused with ``ValueError``.
+
+    Subclasses declare ``_hyperparameters`` (name → check), set them in
+    ``__init__``, and implement ``_init_state`` and ``_update``.
+    """
+
+    #: name -> check function; filled in by each subclass.
+    _hyperparameters: dict = {"lr": non_negative}
+    #: number of full-size scratch arrays a subclass needs per parameter.
+    _n_scratch: int = 1
+    #: per-parameter state entries that are plain numbers (the rest are arrays).
+    _scalar_state: tuple = ("step",)
+
+    def __init__(self, **hyperparameters):
+        object.__setattr__(self, "_ready", False)
+        for name, value in hyperparameters.items():
+            setattr(self, name, value)
+        self._check_combination()
+        self.state: dict[str, dict] = {}
+        self._scratch: dict[str, list[np.ndarray]] = {}
+        object.__setattr__(self, "_ready", True)
+
+    # -- hyperparameters ------------------------------------------------------------
+
+    def __setattr__(self, name, value):
+        check = type(self)._hyperparameters.get(name)
+        if check is not None:
+            value = check(name, value)
+            object.__setattr__(self, name, value)
+            if self._ready:
+                self._check_combination()
+            return
+        object.__setattr__(self, name, value)
+
+    def _check_combination(self):
+        """Checks that involve several hyperparameters (overridden where needed)."""
+
+    @property
+    def hyperparameters(self) -> dict:
+        """The current hyperparameters, by their torch keyword names."""
+        return {name: getattr(self, name) for name in type(self)._hyperparameters}
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v!r}" for k, v in self.hyperparameters.items())
+        return f"{type(self).__name__}({args})"
+
+    # -- the step ---------------------------------------------------------------------
+
+    def step(self, params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
+        """Update every array in ``params`` in place, using ``grads``."""
+        for key, param, grad in self._checked(params, grads):
+            state = self.state.get(key)
+            if state is None:
+                state = self.state[key] = self._init_state(param)
+            scratch = self._scratch.get(key)
+            if scratch is None or scratch[0].shape != param.shape or scratch[0].dtype != param.dtype:
+                scratch = self._scratch[key] = [np.empty_like(param) for _ in range(self._n_scratch)]
+            self._update(param, grad, state, scratch)
+
+    def _init_state(self, param: np.ndarray) -> dict:
+        raise NotImplementedError
+
+    def _update(self, param, grad, state, scratch) -> None:
+        raise NotImplementedError
+
+    def _checked(self, params, grads):
+        if not isinstance(params, Mapping):
+            raise TypeError(f"params must be a dict name -> numpy array, got {type(params).__name__}")
+        if not isinstance(grads, Mapping):
+            raise TypeError(f"grads must be a dict name -> numpy array, got {type(grads).__name__}")
+        missing = [k for k in params if k not in grads]
+        if missing:
+            raise ValueError(f"grads has no entry for parameter key(s) {missing}")
+        extra = [k for k in grads if k not in params]
+        if extra:
+            raise ValueError(f"grads has key(s) {extra} that are not in params")
+        if self.state and set(params) != set(self.state):
+            raise ValueError(
+                f"this optimizer holds state for keys {sorted(self.state)}, "
+                f"but params has keys {sorted(params)}"
+            )
+        checked = []
+        for key, param in params.items():
+            if not isinstance(param, np.ndarray):
+                raise TypeError(
+                    f"parameter {key!r} must be a numpy array (updated in place), got {type(param).__name__}"
+                )
+            if param.dtype not in (np.float32, np.float64):
+                raise TypeError(
+                    f"parameter {key!r} has dtype {param.dtype}; it must be float32 or float64 "
+                    f"(convert it with .astype(float))"
+                )
+            if not param.flags.writeable:
+                raise ValueError(f"parameter {key!r} is read-only; it must be writeable to be updated in place")
+            grad = np.asarray(grads[key])
+            if grad.shape != param.shape:
+                raise ValueError(f"gradient {key!r} has shape {grad.shape}, but the parameter has shape {param.shape}")
+            if grad.dtype != param.dtype:
+                if not (np.issubdtype(grad.dtype, np.floating) or np.issubdtype(grad.dtype, np.integer)):
+                    raise TypeError(f"gradient {key!r} has dtype {grad.dtype}; it must be real-valued")
+                grad = grad.astype(param.dtype)
+            state = self.state.get(key)
+            if state is not None:
+                for name, value in state.items():
+                    if isinstance(value, np.ndarray) and value.shape != param.shape:
+                        raise ValueError(
+                            f"state {name!r} of parameter {key!r} has shape {value.shape}, "
+                            f"but the parameter has shape {param.shape}"
+                        )
+                    if isinstance(value, np.ndarray) and value.dtype != param.dtype:
+                        state[name] = value.astype(param.dtype)
+            checked.append((key, param, grad))
+        return checked
+
+    # -- helpers shared by the update rules ------------------------------------------
+
+    def _gradient(self, param, grad, out, weight_decay=None):
+        """The gradient the rule uses: ``-grad`` if maximizing, plus the L2 term.
+
+        Returns ``grad`` itself when there is nothing to add (never modified),
+        otherwise the result written into ``out``.  Same order as torch:
+        negate first, then ``grad + weight_decay * param``.
+        """
+        weight_decay = self.weight_decay if weight_decay is None else weight_decay
+        maximize = getattr(self, "maximize", False)
+        if weight_decay == 0:
+            return np.negative(grad, out=out) if maximize else grad
+        np.multiply(param, weight_decay, out=out)
+        if maximize:  # -grad + weight_decay * param, exactly
+            return np.subtract(out, grad, out=out)
+        return np.add(grad, out, out=out)
+
+    @staticmethod
+    def _lerp(start, end, weight, tmp):
+        """``start += weight * (end - start)`` in place, in torch's ``lerp_`` form."""
+        if weight < 0.5:
+            np.subtract(end, start, out=tmp)
+            tmp *= weight
+            start += tmp
+        else:  # torch: end - (end - start) * (1 - weight)
+            np.subtract(end, start, out=tmp)
+            tmp *= 1 - weight
+            np.subtract(end, tmp, out=start)
+
+    # -- state ------------------------------------------------------------------------
+
+    def state_dict(self) -> dict:
+        """A flat dict of numbers, strings and arrays (``np.savez``-able, no pickle).
+
+        Keys: ``"optimizer"`` (the class name), ``"format_version"``,
+        ``"hyper/<name>"`` for each hyperparameter, and
+        ``"state/<param key>/<name>"`` for each piece of per-parameter state.
+        Arrays are copies.
+        """
+        out = {"optimizer": type(self).__name__, "format_version": FORMAT_VERSION}
+        for name, value in self.hyperparameters.items():
+            out[f"hyper/{name}"] = np.array(value, dtype=float) if isinstance(value, tuple) else value
+        for key, state in self.state.items():
+            for name, value in state.items():
+                out[f"state/{key}/{name}"] = value.copy() if isinstance(value, np.ndarray) else value
+        return out
+
+    def load_state_dict(self, state_dict: Mapping) -> None:
+        """Restore hyperparameters and per-parameter state from ``state_dict``.
+
+        Accepts what ``state_dict()`` returned, or the same after a round trip
+        through ``np.savez`` / ``np.load`` (scalars come back as 0-d arrays).
+        """
+        if not isinstance(state_dict, Mapping):
+            raise TypeError(f"state_dict must be a mapping, got {type(state_dict).__name__}")
+        entries = {k: state_dict[k] for k in state_dict.keys()}
+        kind = _plain(entries.get("optimizer"))
+        if kind != type(self).__name__:
+            raise ValueError(f"state_dict is for optimizer {kind!r}, not {type(self).__name__!r}")
+        version = _plain(entries.get("format_version"))
+        if version != FORMAT_VERSION:
+            raise ValueError(f"state_dict has format_version {version!r}; this code reads version {FORMAT_VERSION}")
+
+        hyper, states = {}, {}
+        for name, value in entries.items():
+            if name.startswith("hyper/"):
+                hyper[name[len("hyper/"):]] = value
+            elif name.startswith("state/"):
+                key, _, field = name[len("state/"):].rpartition("/")
+                states.setdefault(key, {})[field] = value
+            elif name not in ("optimizer", "format_version"):
+                raise ValueError(f"state_dict has an unexpected entry {name!r}")
+        expected = set(type(self)._hyperparameters)
+        if set(hyper) != expected:
+            raise ValueError(
+                f"state_dict hyperparameters {sorted(hyper)} differ from {type(self).__name__}'s {sorted(expected)}"
+            )
+        if self.state:
+            if set(states) != set(self.state):
+                raise ValueError(
+                    f"state_dict has state for keys {sorted(states)}, but this optimizer's parameters "
+                    f"have keys {sorted(self.state)}"
+                )
+            for key, fields in states.items():
+                for field, value in fields.items():
+                    current = self.state[key].get(field)
+                    if isinstance(current, np.ndarray) and np.shape(value) != current.shape:
+                        raise ValueError(
+                            f"state {field!r} of parameter {key!r} has shape {np.shape(value)} in state_dict, "
+                            f"but {current.shape} here"
+                        )
+
+        new_states = {}
+        for key, fields in states.items():
+            fields = {
+                f: _plain(v) if f in self._scalar_state else np.array(v, copy=True) for f, v in fields.items()
+            }
+            shapes = {np.shape(v) for v in fields.values() if isinstance(v, np.ndarray)}
+            if len(shapes) > 1:
+                raise ValueError(f"state_dict state arrays for parameter {key!r} have different shapes {shapes}")
+            new_states[key] = fields
+
+        # Set hyperparameters through their checks; restore the old ones on failure.
+        old = self.hyperparameters
+        try:
+            object.__setattr__(self, "_ready", False)
+            for name, value in hyper.items():
+                value = _plain(value)
+                setattr(self, name, tuple(value) if isinstance(value, list) else value)
+            self._check_combination()
+        except (TypeError, ValueError):
+            for name, value in old.items():
+                object.__setattr__(self, name, value)
+            raise
+        finally:
+            object.__setattr__(self, "_ready", True)
+        self.state = new_states
+
+
+def _plain(value):
+    """A numpy scalar / 0-d array as a Python object; a 1-d array as a list."""
+    if isinstance(value, np.ndarray):
+        return value.item() if value.ndim == 0 else value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+

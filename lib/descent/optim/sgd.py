@@ -1,0 +1,160 @@
+r"""Plain gradient descent, heavy-ball momentum and Nesterov momentum."""
+
+import numpy as np
+
+from .base import Optimizer, flag, non_negative, unit_closed, unit_half_open
+
+__all__ = ["SGD", "Momentum", "Nesterov"]
+
+
+class SGD(Optimizer):
+    r"""Gradient descent (Robbins and Monro, 1951; Cauchy, 1847).
+
+    .. math::
+
+        \theta_{t+1} = \theta_t - \alpha\, g_t,
+        \qquad g_t = \nabla f(\theta_t) + \lambda_{wd}\, \theta_t
+
+    where :math:`\lambda_{wd}` is ``weight_decay`` (an L2 term added to the gradient).
+
+    torch equivalent: ``torch.optim.SGD(params, lr, weight_decay=..., maximize=...)``
+    with ``momentum=0``.
+
+    Parameters
+    ----------
+    lr : float, default 1e-3
+        Learning rate :math:`\alpha` (torch's default), >= 0.
+    weight_decay : float, default 0
+        L2 penalty coefficient, >= 0.
+    maximize : bool, default False
+        Ascend instead of descend (the gradient is negated first).
+    """
+
+    _hyperparameters = {"lr": non_negative, "weight_decay": non_negative, "maximize": flag}
+
+    def __init__(self, lr=1e-3, weight_decay=0, *, maximize=False):
+        super().__init__(lr=lr, weight_decay=weight_decay, maximize=maximize)
+
+    def _init_state(self, param):
+        return {"step": 0}
+
+    def _update(self, param, grad, state, scratch):
+        (work,) = scratch
+        state["step"] += 1
+        g = self._gradient(param, grad, work)
+        np.multiply(g, -self.lr, out=work)  # theta <- theta - lr * g
+        param += work
+
+
+class Momentum(Optimizer):
+    r"""Heavy-ball momentum (Polyak, 1964), in torch's form.
+
+    .. math::
+
+        v_{t+1} = \beta\, v_t + (1 - d)\, g_t, \qquad
+        \theta_{t+1} = \theta_t - \alpha\, v_{t+1}
+
+    with :math:`\beta` = ``momentum``, :math:`d` = ``dampening`` and
+    :math:`g_t` the gradient plus ``weight_decay`` times :math:`\theta_t`.
+
+    torch equivalent: ``torch.optim.SGD(params, lr, momentum, dampening, weight_decay)``.
+
+    Differences from the papers: the very first step sets :math:`v_1 = g_0`
+    (no dampening on it), and the rate multiplies the velocity
+    (:math:`v = \beta v + g,\ \theta \mathrel{-}= \alpha v`) rather than entering it
+    (:math:`v = \beta v - \alpha g,\ \theta \mathrel{+}= v`, as in Sutskever et al., 2013).
+    The two forms agree while :math:`\alpha` is constant and differ once a
+    schedule changes it.
+
+    Parameters
+    ----------
+    lr : float, default 1e-3
+        Learning rate :math:`\alpha`, >= 0.
+    momentum : float, default 0.9
+        :math:`\beta` in [0, 1).  (torch's SGD defaults to 0, which is plain SGD;
+        this class exists for momentum, so it defaults to the usual 0.9.)
+    dampening : float, default 0
+        :math:`d` in [0, 1].
+    weight_decay : float, default 0
+        L2 penalty coefficient, >= 0.
+    maximize : bool, default False
+        Ascend instead of descend.
+    """
+
+    _hyperparameters = {
+        "lr": non_negative,
+        "momentum": unit_half_open,
+        "dampening": unit_closed,
+        "weight_decay": non_negative,
+        "maximize": flag,
+    }
+    _nesterov = False
+
+    def __init__(self, lr=1e-3, momentum=0.9, dampening=0, weight_decay=0, *, maximize=False):
+        super().__init__(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay, maximize=maximize)
+
+    def _init_state(self, param):
+        return {"step": 0, "momentum_buffer": np.zeros_like(param)}
+
+    def _update(self, param, grad, state, scratch):
+        work, tmp = scratch
+        v = state["momentum_buffer"]
+        g = self._gradient(param, grad, work)
+        if state["step"] == 0:
+            v[...] = g  # v_1 = g_0, no dampening
+        else:
+            v *= self.momentum  # v <- beta v + (1 - d) g
+            if self.dampening == 0:
+                v += g
+            else:
+                v += np.multiply(g, 1 - self.dampening, out=tmp)
+        state["step"] += 1
+        if self._nesterov:  # step along g + beta v
+            direction = np.multiply(v, self.momentum, out=tmp)
+            direction += g
+        else:
+            direction = v
+        param += np.multiply(direction, -self.lr, out=tmp)  # theta <- theta - lr * direction
+
+    _n_scratch = 2
+
+
+class Nesterov(Momentum):
+    r"""Nesterov momentum (Nesterov, 1983) in the form of Sutskever et al. (2013), as torch does it.
+
+    .. math::
+
+        v_{t+1} = \beta\, v_t + g_t, \qquad
+        \theta_{t+1} = \theta_t - \alpha\, (g_t + \beta\, v_{t+1})
+
+    with :math:`g_t` the gradient (plus ``weight_decay`` times :math:`\theta_t`)
+    at the current point.  This is the "look-ahead" method
+    :math:`v_{t+1} = \beta v_t - \alpha \nabla f(\theta_t + \beta v_t)`,
+    :math:`\theta_{t+1} = \theta_t + v_{t+1}` rewritten in the variable
+    :math:`\theta + \beta v`, so that only the gradient at the stored point is needed.
+
+    torch equivalent: ``torch.optim.SGD(params, lr, momentum, nesterov=True, weight_decay)``.
+    As in torch the first step sets :math:`v_1 = g_0`, and ``dampening`` must be 0
+    and ``momentum`` positive.
+
+    Parameters
+    ----------
+    lr : float, default 1e-3
+        Learning rate :math:`\alpha`, >= 0.
+    momentum : float, default 0.9
+        :math:`\beta` in (0, 1).
+    dampening : float, default 0
+        Must be 0 (kept for torch's signature).
+    weight_decay : float, default 0
+        L2 penalty coefficient, >= 0.
+    maximize : bool, default False
+        Ascend instead of descend.
+    """
+
+    _nesterov = True
+
+    def _check_combination(self):
+        if self.momentum <= 0:
+            raise ValueError(f"Nesterov needs momentum in (0, 1), got momentum={self.momentum}")
+        if self.dampening != 0:
+            raise ValueError(f"Nesterov needs dampening=0 (as torch requires), got dampening={self.dampening}")
