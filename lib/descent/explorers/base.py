@@ -1,0 +1,272 @@
+r"""The :class:`Explorer` base class: sliders that redraw a figure.
+
+An explorer is a figure plus a few ipywidgets controls. A subclass declares three things:
+
+- ``make_controls()`` returns a dict ``name -> widget`` (use :func:`log_slider` for rates);
+- ``setup()`` creates the axes and artists on ``self.fig`` once;
+- ``update(**values)`` changes the artists' data (``set_data``, ``set_ydata``, ``set_text``) for the current
+  control values. It never creates or removes axes, so a redraw stays fast.
+
+Then::
+
+    explorer = LearningRate2D()
+    explorer                      # in a notebook: the sliders and the figure, live
+    explorer.set(lr=0.3)          # set values and redraw synchronously (tests, benchmarks, animations)
+    explorer.fig                  # the matplotlib figure
+
+In a live notebook the figure is shown as an ``ipywidgets.Image`` that receives a fresh PNG after every change,
+so it works with the default inline backend (no extra packages, no interactive backend). The redraw cost the
+reader sees is therefore :meth:`Explorer.render`: update the artists, draw the canvas, encode a PNG.
+
+Slider values outside a control's range are clamped to it, exactly as the slider itself does.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import math
+from typing import Dict, Iterator, List
+
+import ipywidgets as widgets
+import numpy as np
+from PIL import Image
+
+from .. import plots
+
+__all__ = ["Explorer", "log_slider", "int_slider", "float_slider"]
+
+
+def _check_range(description: str, value, low, high) -> None:
+    for name, number in (("value", value), ("min", low), ("max", high)):
+        if isinstance(number, bool) or not isinstance(number, (int, float, np.integer, np.floating)):
+            raise TypeError(f"{description!r} slider: {name} must be a number; got {number!r}")
+        if not math.isfinite(number):
+            raise ValueError(f"{description!r} slider: {name} must be finite; got {number!r}")
+    if not low < high:
+        raise ValueError(f"{description!r} slider: min must be < max; got min={low!r}, max={high!r}")
+    if not low <= value <= high:
+        raise ValueError(f"{description!r} slider: value must be in [min, max] = [{low}, {high}]; got {value!r}")
+
+
+def log_slider(description: str, value: float, min: float, max: float, steps: int = 240,
+               readout_format: str = ".3g") -> widgets.FloatLogSlider:
+    """A slider whose position is logarithmic in its value (for learning rates and other scales).
+
+    Parameters
+    ----------
+    description : str
+        Label shown next to the slider (e.g. ``"α"``).
+    value, min, max : float
+        Initial value and range, with ``0 < min <= value <= max``.
+    steps : int, default 240
+        Number of positions between ``min`` and ``max``.
+    readout_format : str, default ".3g"
+    """
+    _check_range(description, value, min, max)
+    if min <= 0:
+        raise ValueError(f"{description!r} slider: a log slider needs min > 0; got min={min!r}")
+    low, high = math.log10(min), math.log10(max)
+    return widgets.FloatLogSlider(
+        value=value, base=10, min=low, max=high, step=(high - low) / steps, description=description,
+        readout_format=readout_format, continuous_update=True, style={"description_width": "initial"},
+        layout=widgets.Layout(width="380px"),
+    )
+
+
+def float_slider(description: str, value: float, min: float, max: float, step: float,
+                 readout_format: str = ".3g") -> widgets.FloatSlider:
+    """A linear slider for a real number in ``[min, max]``."""
+    _check_range(description, value, min, max)
+    return widgets.FloatSlider(
+        value=value, min=min, max=max, step=step, description=description, readout_format=readout_format,
+        continuous_update=True, style={"description_width": "initial"}, layout=widgets.Layout(width="380px"),
+    )
+
+
+def int_slider(description: str, value: int, min: int, max: int, step: int = 1) -> widgets.IntSlider:
+    """A slider for an integer in ``[min, max]`` (a number of steps, a batch size, ...)."""
+    _check_range(description, value, min, max)
+    return widgets.IntSlider(
+        value=value, min=min, max=max, step=step, description=description, continuous_update=True,
+        style={"description_width": "initial"}, layout=widgets.Layout(width="380px"),
+    )
+
+
+def _positions(control, count: int) -> list:
+    """``count`` values spread over a control's range, extremes included."""
+    if isinstance(control, widgets.FloatLogSlider):
+        return list(control.base ** np.linspace(control.min, control.max, count))
+    if isinstance(control, widgets.IntSlider):
+        return sorted({int(round(v)) for v in np.linspace(control.min, control.max, count)})
+    if isinstance(control, (widgets.FloatSlider,)):
+        return list(np.linspace(control.min, control.max, count))
+    options = getattr(control, "options", None)
+    if options is not None:
+        return [option[1] if isinstance(option, tuple) else option for option in options]
+    if isinstance(control, (widgets.Checkbox, widgets.ToggleButton)):
+        return [False, True]
+    return [control.value]
+
+
+class Explorer:
+    """Base class for the course's interactive figures.
+
+    Subclasses set the class attributes ``width``/``height`` (inches) and ``ncols``, and implement
+    ``make_controls``, ``setup`` and ``update`` (see the module docstring). Keyword arguments to the constructor
+    set initial control values.
+
+    Attributes
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure (detached from pyplot: it is shown through the widget, or rendered by
+        ``descent.animation``).
+    controls : dict
+        ``name -> ipywidgets`` control, in display order.
+    """
+
+    width: float = 10.0
+    height: float = 3.6
+    nrows: int = 1
+    ncols: int = 2
+    dpi: int = 90
+
+    def __init__(self, **values):
+        self.controls: Dict[str, widgets.Widget] = dict(self.make_controls())
+        self.fig, axes = plots.figure(self.nrows, self.ncols, width=self.width, height=self.height, managed=False)
+        self.fig.set_dpi(self.dpi)
+        self.axes = np.atleast_1d(axes)
+        self._image = None
+        self._widget = None
+        self._muted = False
+        self.setup()
+        self._set_values(values)
+        self._update()
+        # Lay the figure out once; later redraws only change data, so the layout stays valid and is not
+        # recomputed (constrained layout is the most expensive part of a draw).
+        self.fig.canvas.draw()
+        self.fig.set_layout_engine("none")
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
+
+    # -- to implement -------------------------------------------------------------------------------------
+    def make_controls(self) -> Dict[str, widgets.Widget]:
+        """Return the controls, ``name -> widget``; names are the keyword names of ``update``."""
+        raise NotImplementedError
+
+    def setup(self) -> None:
+        """Create the axes' static content and the artists that ``update`` will change."""
+        raise NotImplementedError
+
+    def update(self, **values) -> None:
+        """Change the artists' data to show ``values`` (one value per control)."""
+        raise NotImplementedError
+
+    # -- public API ------------------------------------------------------------------------------------------
+    @property
+    def values(self) -> dict:
+        """The current control values, ``name -> value``."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def set(self, **values) -> "Explorer":
+        """Set control values and redraw now (values outside a slider's range are clamped to it).
+
+        Raises
+        ------
+        ValueError
+            For a name that is not one of the explorer's controls.
+        """
+        self._set_values(values)
+        self.redraw()
+        return self
+
+    def redraw(self) -> None:
+        """Update the artists for the current values and refresh the live image, if the explorer is shown."""
+        self._update()
+        if self._image is not None:
+            self._image.value = self.png()
+
+    def png(self) -> bytes:
+        """Draw the figure and return it as PNG bytes (what the live widget shows)."""
+        canvas = self.fig.canvas
+        canvas.draw()
+        width, height = canvas.get_width_height(physical=True)
+        image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        buffer = io.BytesIO()
+        image.convert("RGB").save(buffer, format="png", compress_level=1)
+        return buffer.getvalue()
+
+    def render(self, **values) -> bytes:
+        """Set ``values``, redraw and return the PNG the reader would see: the full cost of one redraw."""
+        self._set_values(values)
+        self._update()
+        return self.png()
+
+    @property
+    def widget(self) -> widgets.Widget:
+        """The live widget: the controls above an image of the figure."""
+        if self._widget is None:
+            self._image = widgets.Image(value=self.png(), format="png")
+            self._widget = widgets.VBox([widgets.HBox(list(self.controls.values()),
+                                                      layout=widgets.Layout(flex_flow="row wrap")),
+                                         self._image])
+        return self._widget
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def positions(self, count: int = 5) -> Iterator[dict]:
+        """Control settings that cover each control's range, extremes included.
+
+        Yields every corner of the control box (each control at its minimum or maximum, at most 64 corners),
+        then each control swept through ``count`` positions with the others at their current values. Tests
+        and the benchmark drive explorers with these.
+        """
+        current = self.values
+        names = list(self.controls)
+        ends = [(_positions(self.controls[n], 2)[0], _positions(self.controls[n], 2)[-1]) for n in names]
+        for corner in itertools.islice(itertools.product(*ends), 64):
+            yield dict(zip(names, corner))
+        for name in names:
+            for value in _positions(self.controls[name], count):
+                yield {**current, name: value}
+
+    # -- plumbing --------------------------------------------------------------------------------------------
+    def _set_values(self, values: dict) -> None:
+        unknown = sorted(set(values) - set(self.controls))
+        if unknown:
+            raise ValueError(f"{type(self).__name__} has no control(s) {unknown}; its controls are {list(self.controls)}")
+        self._muted = True
+        try:
+            for name, value in values.items():
+                self.controls[name].value = value
+        finally:
+            self._muted = False
+
+    def _update(self) -> None:
+        with np.errstate(all="ignore"):
+            self.update(**self.values)
+
+    def _on_change(self, change) -> None:
+        if not self._muted:
+            self.redraw()
+
+    def close(self) -> None:
+        """Close the widgets (the figure is garbage-collected with the explorer)."""
+        for control in self.controls.values():
+            control.close()
+        if self._widget is not None:
+            self._image.close()
+            self._widget.close()
+
+
+def explorer_classes(module) -> List[type]:
+    """The explorers a module offers: its ``EXPLORERS`` list, or else every Explorer subclass defined in it."""
+    listed = getattr(module, "EXPLORERS", None)
+    if listed is not None:
+        return list(listed)
+    return [
+        value for value in vars(module).values()
+        if isinstance(value, type) and issubclass(value, Explorer) and value is not Explorer
+        and value.__module__ == module.__name__
+    ]

@@ -1,0 +1,555 @@
+r"""Figures for the course: one shared style, contours with paths, loss curves, rate curves.
+
+Every figure in the book is one call from a notebook, for example::
+
+    fig, (left, right) = figure(ncols=2)
+    contour_paths(left, objective, [trajectory])
+    loss_curves(right, [trajectory])
+
+The style (:data:`STYLE`, applied by :func:`use_style`) gives every figure a solid white background, so figures
+stay readable when the book is read in its dark theme, readable font sizes, and the Okabe–Ito colour cycle
+(:data:`COLORS`), which stays distinguishable under the common forms of colour blindness.
+
+Paths that leave the plot window are clipped to it; a run that diverged is drawn up to the point where it
+leaves the window, ends in a large cross and says "diverged at step k" in its legend label.
+
+The drawing functions return small handle objects (:class:`PathArtists`, :class:`LossArtists`) whose
+``update(trajectory)`` changes the drawn data in place; explorers use them to redraw quickly.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Optional, Sequence
+
+import matplotlib as mpl
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+__all__ = [
+    "COLORS",
+    "DIVERGED_COLOR",
+    "STYLE",
+    "use_style",
+    "figure",
+    "contour_paths",
+    "curve_paths",
+    "loss_curves",
+    "lr_curve",
+    "lr_sweep",
+    "clip_polyline",
+    "PathArtists",
+    "LossArtists",
+]
+
+#: Okabe & Ito's colour-blind-safe palette (blue, vermillion, bluish green, reddish purple, orange, sky blue,
+#: yellow, black), in the order used for successive curves.
+COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+
+#: Colour of the "diverged" cross and of stability limits.
+DIVERGED_COLOR = "#D55E00"
+
+#: The one shared style (matplotlib rcParams).
+STYLE = {
+    "figure.facecolor": "white",
+    "figure.edgecolor": "white",
+    "savefig.facecolor": "white",
+    "savefig.edgecolor": "white",
+    "axes.facecolor": "white",
+    "axes.edgecolor": "#333333",
+    "axes.labelcolor": "#222222",
+    "axes.titlesize": 11,
+    "axes.labelsize": 11,
+    "axes.grid": True,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.prop_cycle": mpl.cycler(color=COLORS),
+    "grid.color": "#dddddd",
+    "grid.linewidth": 0.6,
+    "font.size": 10,
+    "legend.fontsize": 9,
+    "legend.framealpha": 0.9,
+    "xtick.color": "#333333",
+    "ytick.color": "#333333",
+    "xtick.labelsize": 9,
+    "ytick.labelsize": 9,
+    "lines.linewidth": 1.6,
+    "lines.markersize": 4,
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "figure.constrained_layout.use": True,
+    "mathtext.fontset": "dejavusans",
+}
+
+_FLOOR = 1e-16  # losses below this (machine precision) are drawn at it on log axes
+
+
+def use_style() -> None:
+    """Apply the shared style (:data:`STYLE`) to matplotlib globally."""
+    mpl.rcParams.update(STYLE)
+
+
+def figure(nrows: int = 1, ncols: int = 1, width: Optional[float] = None, height: float = 3.4,
+           managed: bool = True, **subplot_kw):
+    """A new figure in the shared style, with ``nrows`` x ``ncols`` axes.
+
+    Parameters
+    ----------
+    nrows, ncols : int
+        Grid of axes.
+    width, height : float
+        Size in inches; ``width`` defaults to 4.2 inches per column.
+    managed : bool, default True
+        ``True`` creates the figure through ``matplotlib.pyplot`` (a notebook shows it at the end of the cell);
+        ``False`` creates a detached figure that is only shown when asked (explorers and animations use it).
+    **subplot_kw
+        Passed on to ``add_subplot`` (e.g. ``projection``).
+
+    Returns
+    -------
+    fig, axes
+        ``axes`` is a single Axes when ``nrows == ncols == 1``, otherwise an array of Axes.
+    """
+    for name, value in (("nrows", nrows), ("ncols", ncols)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be an integer >= 1; got {value!r}")
+    use_style()
+    size = (4.2 * ncols if width is None else width, height)
+    if managed:
+        import matplotlib.pyplot as plt
+
+        fig, axes = plt.subplots(nrows, ncols, figsize=size, subplot_kw=subplot_kw or None, squeeze=False)
+    else:
+        fig = Figure(figsize=size)
+        FigureCanvasAgg(fig)
+        axes = fig.subplots(nrows, ncols, subplot_kw=subplot_kw or None, squeeze=False)
+    fig.patch.set_facecolor("white")
+    return fig, (axes[0, 0] if nrows == ncols == 1 else axes.reshape(-1) if 1 in (nrows, ncols) else axes)
+
+
+def _as_list(trajectories) -> list:
+    if hasattr(trajectories, "path"):
+        return [trajectories]
+    return list(trajectories)
+
+
+def _labels(labels, count: int) -> list:
+    if labels is None:
+        return [None] * count
+    if isinstance(labels, str):
+        labels = [labels]
+    labels = list(labels)
+    if len(labels) != count:
+        raise ValueError(f"labels must have one entry per trajectory ({count}); got {len(labels)}")
+    return labels
+
+
+def clip_polyline(points: np.ndarray, window) -> np.ndarray:
+    """Clip the polyline through ``points`` (shape (n, 2)) to a rectangular window.
+
+    Segments outside the window are dropped, segments crossing its edge are cut at the edge, and breaks are
+    marked by ``nan`` rows (matplotlib leaves a gap there). Non-finite points end the line.
+
+    Parameters
+    ----------
+    points : numpy.ndarray, shape (n, 2)
+    window : ((xmin, xmax), (ymin, ymax))
+
+    Returns
+    -------
+    numpy.ndarray, shape (m, 2)
+        The clipped polyline (possibly empty).
+    """
+    (xmin, xmax), (ymin, ymax) = window
+    points = np.asarray(points, dtype=float)
+    finite = np.all(np.isfinite(points), axis=1)
+    if not finite.all():
+        points = points[: int(np.argmin(finite))]
+    if len(points) == 0:
+        return np.empty((0, 2))
+    if len(points) == 1:
+        inside = xmin <= points[0, 0] <= xmax and ymin <= points[0, 1] <= ymax
+        return points.copy() if inside else np.empty((0, 2))
+    with np.errstate(all="ignore"):
+        start, delta = points[:-1], np.diff(points, axis=0)
+        p = np.stack([-delta[:, 0], delta[:, 0], -delta[:, 1], delta[:, 1]], axis=1)
+        q = np.stack([start[:, 0] - xmin, xmax - start[:, 0], start[:, 1] - ymin, ymax - start[:, 1]], axis=1)
+        ratio = q / p
+        t_enter = np.max(np.where(p < 0, ratio, 0.0), axis=1)
+        t_leave = np.min(np.where(p > 0, ratio, 1.0), axis=1)
+        parallel_outside = np.any((p == 0) & (q < 0), axis=1)
+        keep = (t_enter <= t_leave) & ~parallel_outside & np.all(np.isfinite(delta), axis=1)
+        enter = start + t_enter[:, None] * delta
+        leave = start + t_leave[:, None] * delta
+    out = []
+    previous_open = False  # the previous kept segment ended inside the window at its own end point
+    for i in np.flatnonzero(keep):
+        continues = previous_open and out and i - 1 == previous_index and t_enter[i] == 0.0
+        if not continues:
+            if out:
+                out.append((np.nan, np.nan))
+            out.append(tuple(enter[i]))
+        out.append(tuple(leave[i]))
+        previous_open = t_leave[i] == 1.0
+        previous_index = i
+    return np.array(out, dtype=float).reshape(-1, 2)
+
+
+def _window_of(ax):
+    return (tuple(ax.get_xlim()), tuple(ax.get_ylim()))
+
+
+def _inside(points: np.ndarray, window) -> np.ndarray:
+    (xmin, xmax), (ymin, ymax) = window
+    with np.errstate(invalid="ignore"):
+        return (
+            np.isfinite(points).all(axis=1)
+            & (points[:, 0] >= xmin) & (points[:, 0] <= xmax)
+            & (points[:, 1] >= ymin) & (points[:, 1] <= ymax)
+        )
+
+
+def _diverged_label(label, trajectory) -> Optional[str]:
+    if not trajectory.diverged:
+        return label
+    note = f"diverged at step {trajectory.diverged_at}"
+    return note if label is None else f"{label} ({note})"
+
+
+class PathArtists:
+    """The artists that draw one trajectory in parameter space; ``update`` redraws them in place.
+
+    Attributes
+    ----------
+    line, dots, start, end, flag : matplotlib.lines.Line2D
+        The clipped path, the iterates inside the window, the start marker, the end marker and the
+        "diverged" cross (empty when the run converged).
+    """
+
+    def __init__(self, ax, color, label=None, to_plane: Optional[Callable] = None, dots: bool = True):
+        self.ax = ax
+        self.label = label
+        self.to_plane = to_plane  # maps a path (n, d) to points (n, 2) in the axes' plane
+        self.line, = ax.plot([], [], "-", color=color, lw=1.6, label=label, zorder=3)
+        self.dots, = ax.plot([], [], "o", color=color, ms=3.2 if dots else 0, zorder=4)
+        self.start, = ax.plot([], [], "o", color=color, mfc="white", mew=1.8, ms=8, zorder=5)
+        self.end, = ax.plot([], [], "s", color=color, mec="white", mew=0.8, ms=7, zorder=5)
+        self.flag, = ax.plot([], [], "X", color=DIVERGED_COLOR, mec="black", mew=0.8, ms=13, zorder=6)
+        self.window = _window_of(ax)
+
+    @property
+    def artists(self) -> list:
+        return [self.line, self.dots, self.start, self.end, self.flag]
+
+    def update(self, trajectory, label: Optional[str] = None) -> None:
+        """Draw ``trajectory`` (clipped to the axes window fixed when the artists were made)."""
+        with np.errstate(all="ignore"):
+            points = trajectory.valid if self.to_plane is None else self.to_plane(trajectory.valid)
+        points = np.asarray(points, dtype=float)
+        clipped = clip_polyline(points, self.window)
+        self.line.set_data(clipped[:, 0], clipped[:, 1])
+        inside = _inside(points, self.window)
+        shown = points[inside]
+        self.dots.set_data(shown[:, 0], shown[:, 1])
+        if len(points) and inside[0]:
+            self.start.set_data([points[0, 0]], [points[0, 1]])
+        else:
+            self.start.set_data([], [])
+        if trajectory.diverged:
+            self.end.set_data([], [])
+            finite = clipped[np.isfinite(clipped).all(axis=1)]
+            where = finite[-1] if len(finite) else (points[0] if len(points) else None)
+            if where is None:
+                self.flag.set_data([], [])
+            else:
+                self.flag.set_data([where[0]], [where[1]])
+        else:
+            self.flag.set_data([], [])
+            if len(points) and inside[-1]:
+                self.end.set_data([points[-1, 0]], [points[-1, 1]])
+            else:
+                self.end.set_data([], [])
+        self.line.set_label(_diverged_label(label if label is not None else self.label, trajectory))
+
+
+def _log_levels(gaps: np.ndarray, count: int) -> np.ndarray:
+    positive = gaps[np.isfinite(gaps) & (gaps > 0)]
+    if positive.size == 0:
+        return np.array([1.0])
+    high = float(np.max(positive))
+    low = max(float(np.quantile(positive, 0.002)), high * 1e-8)
+    return np.geomspace(low, high, count)[:-1] if high > low else np.array([high])
+
+
+def contour_paths(ax, objective, trajectories, labels=None, levels: int = 14, show_minimizers: bool = True,
+                  colors: Optional[Sequence] = None, resolution: int = 160) -> list:
+    r"""Contours of a 2-D objective with optimization paths on top.
+
+    Contour levels are log-spaced in the gap :math:`f(\theta) - f^\star`, so the narrow bottom of a valley
+    shows as clearly as its walls. Each path is drawn with its iterates as dots, an open circle at the start and
+    a square at the end; known minimizers are black stars. A diverged path is clipped to the window and ends in
+    a large cross, with "diverged at step k" in its legend label. A 1-D objective is passed to
+    :func:`curve_paths`.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    objective : descent.objectives.Objective
+        Its ``bounds`` set the window.
+    trajectories : Trajectory or sequence of Trajectory
+    labels : sequence of str, optional
+        Legend labels, one per trajectory.
+    levels : int, default 14
+        Number of contour levels.
+    show_minimizers : bool, default True
+    colors : sequence of colours, optional
+        Defaults to :data:`COLORS`.
+    resolution : int, default 160
+        Grid points per axis for the contours.
+
+    Returns
+    -------
+    list of PathArtists
+        One per trajectory, for fast redrawing.
+    """
+    if objective.dim == 1:
+        return curve_paths(ax, objective, trajectories, labels=labels, colors=colors)
+    if objective.dim != 2:
+        raise ValueError(f"contour_paths needs a 2-D objective; got dim={objective.dim}")
+    trajectories = _as_list(trajectories)
+    labels = _labels(labels, len(trajectories))
+    (xmin, xmax), (ymin, ymax) = objective.bounds
+    xs, ys = np.linspace(xmin, xmax, resolution), np.linspace(ymin, ymax, resolution)
+    grid = np.stack(np.meshgrid(xs, ys), axis=-1)
+    min_value = getattr(objective, "min_value", None)
+    with np.errstate(all="ignore"):
+        values = objective.value(grid)
+        gaps = values - (min_value if min_value is not None else np.nanmin(values))
+    contour_levels = _log_levels(gaps, levels + 1)
+    norm = mpl.colors.LogNorm(vmin=contour_levels[0] / 3, vmax=contour_levels[-1] * 30)
+    ax.contour(xs, ys, gaps, levels=contour_levels, cmap="Greys_r", norm=norm, linewidths=0.8, zorder=1)
+    ax.set_xlim(xmin, xmax)
+    ax.set_ylim(ymin, ymax)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xlabel(r"parameter $\theta_1$")
+    ax.set_ylabel(r"parameter $\theta_2$")
+    ax.grid(False)
+    if show_minimizers:
+        minimizers = np.asarray(objective.minimizers).reshape(-1, 2)
+        ax.plot(minimizers[:, 0], minimizers[:, 1], "*", color="black", ms=13, mec="white", mew=0.8,
+                zorder=7, label="minimum" if len(minimizers) == 1 else "minima")
+    colors = list(colors) if colors is not None else COLORS
+    handles = []
+    for i, (trajectory, label) in enumerate(zip(trajectories, labels)):
+        artists = PathArtists(ax, colors[i % len(colors)], label=label)
+        artists.update(trajectory)
+        handles.append(artists)
+    if any(label is not None for label in labels) or any(t.diverged for t in trajectories):
+        ax.legend(loc="upper right")
+    return handles
+
+
+def curve_paths(ax, objective, trajectories, labels=None, colors: Optional[Sequence] = None,
+                resolution: int = 400) -> list:
+    r"""A 1-D objective's graph :math:`f(\theta)` with iterates :math:`(\theta_t, f(\theta_t))` on it.
+
+    Successive iterates are joined by straight lines, which makes oscillation (iterates hopping across the
+    minimum) and divergence (hops that grow) easy to see. Diverged paths are clipped to the window and flagged
+    as in :func:`contour_paths`.
+
+    Returns
+    -------
+    list of PathArtists
+    """
+    if objective.dim != 1:
+        raise ValueError(f"curve_paths needs a 1-D objective; got dim={objective.dim}")
+    trajectories = _as_list(trajectories)
+    labels = _labels(labels, len(trajectories))
+    xmin, xmax = objective.bounds
+    xs = np.linspace(xmin, xmax, resolution)
+    fs = objective.value(xs[:, None])
+    span = float(fs.max() - fs.min())
+    ax.plot(xs, fs, color="#444444", lw=1.4, zorder=2)
+    ax.set_xlim(xmin, xmax)
+    ax.set_ylim(float(fs.min()) - 0.08 * span, float(fs.max()) + 0.08 * span)
+    ax.set_xlabel(r"parameter $\theta$")
+    ax.set_ylabel(r"loss $f(\theta)$")
+    minimizers = np.asarray(objective.minimizers).reshape(-1)
+    ax.plot(minimizers, objective.value(minimizers[:, None]), "*", color="black", ms=13, mec="white",
+            mew=0.8, zorder=7, label="minimum" if len(minimizers) == 1 else "minima")
+
+    def to_plane(path):
+        return np.column_stack([path[:, 0], objective.value(path)])
+
+    colors = list(colors) if colors is not None else COLORS
+    handles = []
+    for i, (trajectory, label) in enumerate(zip(trajectories, labels)):
+        artists = PathArtists(ax, colors[i % len(colors)], label=label, to_plane=to_plane)
+        artists.line.set_linewidth(1.1)
+        artists.update(trajectory)
+        handles.append(artists)
+    if any(label is not None for label in labels) or any(t.diverged for t in trajectories):
+        ax.legend(loc="upper center")
+    return handles
+
+
+class LossArtists:
+    """The artists that draw one loss curve; ``update`` redraws them in place.
+
+    Attributes
+    ----------
+    line, flag : matplotlib.lines.Line2D
+        The curve and the "diverged" cross.
+    """
+
+    def __init__(self, ax, color, label=None, ylim=None):
+        self.ax = ax
+        self.label = label
+        self.ylim = ylim
+        self.line, = ax.plot([], [], "-", color=color, label=label)
+        self.flag, = ax.plot([], [], "X", color=DIVERGED_COLOR, mec="black", mew=0.8, ms=12, zorder=6)
+
+    @property
+    def artists(self) -> list:
+        return [self.line, self.flag]
+
+    def update(self, trajectory, label: Optional[str] = None) -> None:
+        """Draw ``trajectory.gaps`` against the step (clipped to ``ylim`` if one was given)."""
+        end = len(trajectory.losses) if trajectory.diverged_at is None else trajectory.diverged_at + 1
+        with np.errstate(all="ignore"):
+            gaps = np.asarray(trajectory.gaps[:end], dtype=float)
+            top = np.inf if self.ylim is None else self.ylim[1]
+            bottom = _FLOOR if self.ylim is None else max(_FLOOR, self.ylim[0])
+            gaps = np.where(np.isnan(gaps), np.inf, gaps)
+            if self.ylim is None:
+                finite = gaps[np.isfinite(gaps)]
+                top = float(finite.max()) if finite.size else 1.0
+            shown = np.clip(gaps, bottom, top)
+        steps = np.arange(end)
+        self.line.set_data(steps, shown)
+        if trajectory.diverged:
+            self.flag.set_data([steps[-1]], [shown[-1]])
+        else:
+            self.flag.set_data([], [])
+        self.line.set_label(_diverged_label(label if label is not None else self.label, trajectory))
+
+
+def loss_curves(ax, trajectories, labels=None, colors: Optional[Sequence] = None, ylim=None) -> list:
+    r"""Loss against step on a log axis: :math:`f(\theta_t) - f^\star` when :math:`f^\star` is known.
+
+    Values below machine precision (``1e-16``) are drawn at ``1e-16``. A diverged run's curve ends in a large
+    cross at the step where it diverged, and its legend label says so.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    trajectories : Trajectory or sequence of Trajectory
+    labels : sequence of str, optional
+    colors : sequence of colours, optional
+    ylim : (float, float), optional
+        Fixed y limits (explorers use them so that redraws need no rescaling); values are clipped into them.
+
+    Returns
+    -------
+    list of LossArtists
+    """
+    trajectories = _as_list(trajectories)
+    labels = _labels(labels, len(trajectories))
+    colors = list(colors) if colors is not None else COLORS
+    ax.set_yscale("log")
+    known = all(t.min_value is not None for t in trajectories)
+    ax.set_xlabel("step $t$")
+    ax.set_ylabel(r"loss gap $f(\theta_t) - f^\star$" if known else r"loss $f(\theta_t)$")
+    handles = []
+    for i, (trajectory, label) in enumerate(zip(trajectories, labels)):
+        artists = LossArtists(ax, colors[i % len(colors)], label=label, ylim=ylim)
+        artists.update(trajectory)
+        handles.append(artists)
+    if trajectories:
+        ax.set_xlim(0, max(len(t.losses) - 1 for t in trajectories) or 1)
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    else:
+        ax.relim()
+        ax.autoscale_view(scalex=False)
+    if any(label is not None for label in labels) or any(t.diverged for t in trajectories):
+        ax.legend(loc="best")
+    return handles
+
+
+def lr_curve(ax, schedule, steps: int, label: Optional[str] = None, color=None):
+    r"""The learning rate :math:`\eta_t` against the step t for t = 0, ..., steps - 1.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    schedule : callable or array_like
+        ``schedule(t) -> lr`` (as in ``descent.schedules``), or the rates themselves (e.g. ``Trajectory.lrs``).
+    steps : int
+        Number of steps to draw.
+    label : str, optional
+    color : optional
+
+    Returns
+    -------
+    matplotlib.lines.Line2D
+    """
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
+        raise ValueError(f"steps must be an integer >= 1; got {steps!r}")
+    if callable(schedule):
+        rates = np.array([float(schedule(t)) for t in range(steps)])
+    else:
+        rates = np.asarray(schedule, dtype=float)[:steps]
+    line, = ax.plot(np.arange(len(rates)), rates, label=label, color=color)
+    ax.set_xlabel("step $t$")
+    ax.set_ylabel(r"learning rate $\eta_t$")
+    if label is not None:
+        ax.legend(loc="best")
+    return line
+
+
+def lr_sweep(ax, lrs, final_losses, min_value: float = 0.0, marks: Optional[dict] = None, label=None,
+             color=None):
+    r"""Final loss gap against the learning rate, both on log axes: the U-shaped sweep curve.
+
+    Diverged runs (final loss ``inf``) are drawn as crosses along the top edge.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    lrs : array_like
+        The learning rates α swept.
+    final_losses : array_like
+        Final losses, as returned by ``descent.runner.sweep``.
+    min_value : float, default 0.0
+        :math:`f^\star`, subtracted from the losses.
+    marks : dict, optional
+        Vertical reference lines, ``{label: alpha}`` (e.g. ``{"2/L": 2 / L}``).
+    label : str, optional
+    color : optional
+
+    Returns
+    -------
+    matplotlib.lines.Line2D
+        The curve.
+    """
+    rates = np.asarray(lrs, dtype=float)
+    with np.errstate(all="ignore"):
+        gaps = np.asarray(final_losses, dtype=float) - min_value
+    if rates.shape != gaps.shape:
+        raise ValueError(f"lrs and final_losses must have the same length; got {rates.shape} and {gaps.shape}")
+    finite = np.isfinite(gaps)
+    shown = np.where(finite, np.maximum(gaps, _FLOOR), np.nan)
+    line, = ax.plot(rates, shown, "o-", ms=3.5, label=label, color=color)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    top = float(np.nanmax(shown)) * 10 if finite.any() else 1.0
+    if (~finite).any():
+        ax.plot(rates[~finite], np.full((~finite).sum(), top), "X", color=DIVERGED_COLOR, mec="black",
+                mew=0.6, ms=9, label="diverged", zorder=5)
+    for i, (name, alpha) in enumerate((marks or {}).items()):
+        ax.axvline(alpha, color=COLORS[(i + 2) % len(COLORS)], ls="--", lw=1.2, label=f"{name} = {alpha:.3g}")
+    ax.set_xlabel(r"learning rate $\alpha$")
+    ax.set_ylabel(r"final loss gap $f(\theta_T) - f^\star$")
+    ax.legend(loc="best")
+    return line

@@ -1,0 +1,220 @@
+r"""Run an optimizer on an objective and record what happened.
+
+:func:`run` drives any ``descent.optim`` optimizer (and optionally a learning-rate schedule) on an objective from
+``descent.objectives`` for a fixed number of steps and returns a :class:`Trajectory`. A run that blows up is a
+*result*, not an error: the run stops at the first step whose loss is not finite or exceeds a large bound,
+``Trajectory.diverged`` is ``True`` and ``Trajectory.diverged_at`` says when. No overflow warning reaches the reader.
+
+Shapes are always those of the full run, so trajectories of the same length can be stacked and plotted alike:
+rows after ``diverged_at`` are padded with ``nan`` (which matplotlib does not draw).
+
+:func:`sweep` runs the same problem for many learning rates and returns the final losses (``inf`` for runs
+that diverged): the data behind a learning-rate sweep plot.
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+import numpy as np
+
+__all__ = ["Trajectory", "run", "sweep", "DIVERGENCE_BOUND"]
+
+#: A run counts as diverged once ``|f(θ_t) - f*|`` exceeds this many times ``max(1, |f(θ_0) - f*|)``.
+DIVERGENCE_BOUND = 1e12
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    r"""The record of one optimization run of ``steps`` steps.
+
+    Attributes
+    ----------
+    path : numpy.ndarray, shape (steps + 1, d)
+        The iterates :math:`\theta_0, \dots, \theta_{steps}`. If the run diverged at step k, ``path[k]`` is the
+        first diverged iterate (huge or not finite) and every row after it is ``nan``.
+    losses : numpy.ndarray, shape (steps + 1,)
+        :math:`f(\theta_t)`; after divergence at step k, ``losses[k]`` is the huge value (``inf`` if it
+        overflowed) and later entries are ``nan``.
+    lrs : numpy.ndarray, shape (steps,)
+        The learning rate used by step t (``nan`` for steps not taken).
+    diverged : bool
+        Whether the run was stopped because the loss blew up.
+    diverged_at : int or None
+        The first t whose loss was not finite or exceeded the divergence bound; ``None`` if the run finished.
+    min_value : float or None
+        :math:`f^\star` of the objective if known, so that plots can show the gap :math:`f(\theta_t) - f^\star`.
+    """
+
+    path: np.ndarray
+    losses: np.ndarray
+    lrs: np.ndarray
+    diverged: bool
+    diverged_at: Optional[int]
+    min_value: Optional[float] = None
+
+    @property
+    def steps(self) -> int:
+        """Number of steps the run was asked for."""
+        return len(self.lrs)
+
+    @property
+    def final(self) -> np.ndarray:
+        """The last iterate, ``θ_steps`` (all ``nan`` if the run diverged)."""
+        return self.path[-1]
+
+    @property
+    def final_loss(self) -> float:
+        """The loss after the last step, ``inf`` if the run diverged."""
+        return float("inf") if self.diverged else float(self.losses[-1])
+
+    @property
+    def gaps(self) -> np.ndarray:
+        r"""The suboptimality :math:`f(\theta_t) - f^\star` (the losses themselves if :math:`f^\star` is unknown)."""
+        return self.losses - (self.min_value or 0.0)
+
+    @property
+    def valid(self) -> np.ndarray:
+        """The iterates actually computed: ``path[:diverged_at + 1]``, or the whole path."""
+        end = len(self.path) if self.diverged_at is None else self.diverged_at + 1
+        return self.path[:end]
+
+
+def _check_steps(steps) -> int:
+    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 0:
+        raise ValueError(f"steps must be an integer >= 0; got {steps!r}")
+    return int(steps)
+
+
+def _start_point(objective, start) -> np.ndarray:
+    if start is None:
+        start = objective.start
+    try:
+        point = np.array(start, dtype=float)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"start must be an array of real numbers; got {start!r}") from error
+    if objective.dim == 1 and point.ndim == 0:
+        point = point.reshape(1)
+    if point.shape != (objective.dim,):
+        raise ValueError(f"start must have shape ({objective.dim},) for this objective; got shape {point.shape}")
+    if not np.all(np.isfinite(point)):
+        raise ValueError(f"start must be finite; got {point}")
+    return point
+
+
+def run(
+    objective,
+    optimizer,
+    steps: int,
+    start=None,
+    schedule: Optional[Callable[[int], float]] = None,
+) -> Trajectory:
+    r"""Run ``optimizer`` on ``objective`` for ``steps`` steps from ``start``.
+
+    At every step t the runner evaluates :math:`g_t = \nabla f(\theta_t)` and calls
+    ``optimizer.step({"theta": theta}, {"theta": g_t})``, which updates ``theta`` in place. With a
+    ``schedule``, ``optimizer.lr`` is set to ``schedule(t)`` before step t.
+
+    Parameters
+    ----------
+    objective : descent.objectives.Objective
+        Anything with ``value``, ``grad``, ``dim`` and ``start`` (``min_value`` is used if present).
+    optimizer : object
+        A ``descent.optim`` optimizer (any object with ``step(params, grads)`` and an ``lr`` attribute).
+        It is used as is, so pass a fresh one for every run.
+    steps : int
+        Number of steps, >= 0.
+    start : array_like, optional
+        Starting point, shape ``(d,)``; ``objective.start`` by default. It is copied, never modified.
+    schedule : callable, optional
+        ``schedule(t) -> lr`` for t = 0, 1, ... (as in ``descent.schedules``).
+
+    Returns
+    -------
+    Trajectory
+        With ``diverged=True`` (and the path padded with ``nan``) if the loss became non-finite or exceeded
+        :data:`DIVERGENCE_BOUND` times its starting size.
+    """
+    steps = _check_steps(steps)
+    theta = _start_point(objective, start)
+    if not hasattr(optimizer, "step"):
+        raise TypeError(f"optimizer must have a step(params, grads) method; got {type(optimizer).__name__}")
+    if schedule is not None and not callable(schedule):
+        raise TypeError(f"schedule must be a function of the step t; got {type(schedule).__name__}")
+    min_value = getattr(objective, "min_value", None)
+    offset = 0.0 if min_value is None else float(min_value)
+
+    path = np.full((steps + 1, objective.dim), np.nan)
+    losses = np.full(steps + 1, np.nan)
+    lrs = np.full(steps, np.nan)
+    params = {"theta": theta}
+    diverged_at = None
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        loss = float(objective.value(theta))
+        bound = DIVERGENCE_BOUND * max(1.0, abs(loss - offset))
+        for t in range(steps + 1):
+            path[t] = theta
+            loss = float(objective.value(theta))
+            if not np.isfinite(loss) or abs(loss - offset) > bound or not np.all(np.isfinite(theta)):
+                losses[t] = loss if not np.isnan(loss) else np.inf
+                diverged_at = t
+                break
+            losses[t] = loss
+            if t == steps:
+                break
+            gradient = np.asarray(objective.grad(theta), dtype=float)
+            if not np.all(np.isfinite(gradient)):
+                losses[t] = np.inf
+                diverged_at = t
+                break
+            if schedule is not None:
+                optimizer.lr = float(schedule(t))
+            lrs[t] = optimizer.lr
+            optimizer.step(params, {"theta": gradient})
+            theta = params["theta"]
+    return Trajectory(
+        path=path,
+        losses=losses,
+        lrs=lrs,
+        diverged=diverged_at is not None,
+        diverged_at=diverged_at,
+        min_value=min_value,
+    )
+
+
+def sweep(
+    objective,
+    make_optimizer: Callable[[float], object],
+    lrs,
+    steps: int,
+    start=None,
+) -> np.ndarray:
+    r"""Final loss :math:`f(\theta_{steps})` for each learning rate in ``lrs`` (``inf`` where the run diverged).
+
+    Parameters
+    ----------
+    objective : descent.objectives.Objective
+    make_optimizer : callable
+        ``make_optimizer(lr)`` returns a fresh optimizer with that learning rate,
+        e.g. ``lambda lr: descent.optim.SGD(lr=lr)``.
+    lrs : array_like
+        Learning rates, all > 0 (use ``numpy.geomspace`` for a log-spaced sweep).
+    steps : int
+        Steps per run.
+    start : array_like, optional
+        Starting point; ``objective.start`` by default.
+
+    Returns
+    -------
+    numpy.ndarray
+        One final loss per learning rate. Subtract ``objective.min_value`` for the gap to the minimum.
+    """
+    steps = _check_steps(steps)
+    if not callable(make_optimizer):
+        raise TypeError("make_optimizer must be a function lr -> optimizer, e.g. lambda lr: SGD(lr=lr)")
+    rates = np.asarray(lrs, dtype=float)
+    if rates.ndim != 1 or rates.size == 0 or not np.all(np.isfinite(rates)) or np.any(rates <= 0):
+        raise ValueError(f"lrs must be a non-empty 1-D sequence of finite learning rates > 0; got {lrs!r}")
+    return np.array([run(objective, make_optimizer(float(lr)), steps, start=start).final_loss for lr in rates])
