@@ -1,0 +1,76 @@
+"""The object every schedule function returns, and a memo for torch's recursive forms."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _checks
+
+
+class Schedule:
+    """A learning-rate schedule: ``s(t)`` is the rate for step ``t = 0, 1, 2, ...``.
+
+    Schedules are made by the functions of :mod:`descent.schedules` (``cosine``,
+    ``step_decay``, ...), not by hand. Calling one with an integer gives a float;
+    calling it with an array of integers (``s(np.arange(n))``) gives a float array of
+    the same shape, equal element by element to the scalar calls.
+
+    Its ``repr`` reads like the call that made it, e.g. ``cosine(lr0=0.1, T_max=100,
+    eta_min=0.0)``, so a chapter can print a schedule to say what it is.
+    """
+
+    def __init__(self, name, params, rate):
+        self._name = name
+        self._params = dict(params)
+        self._rate = rate
+
+    @property
+    def name(self):
+        """The name of the function that made this schedule, e.g. ``"cosine"``."""
+        return self._name
+
+    @property
+    def params(self):
+        """A copy of the (validated) arguments this schedule was made with."""
+        return dict(self._params)
+
+    def __call__(self, t):
+        if np.ndim(t) == 0:
+            return float(self._rate(_checks.step(t)))
+        steps = np.asarray(t)
+        if steps.dtype.kind == "f":
+            if not np.all(np.isfinite(steps)) or np.any(steps != np.floor(steps)):
+                raise ValueError("t must hold non-negative integer step counts; got non-integers")
+        elif steps.dtype.kind not in "iu":
+            raise TypeError(f"t must hold integer step counts; got an array of dtype {steps.dtype}")
+        if steps.size and steps.min() < 0:
+            raise ValueError(f"t must hold non-negative step counts (t >= 0); got {steps.min()!r}")
+        flat = [float(self._rate(int(s))) for s in steps.ravel()]
+        return np.array(flat, dtype=float).reshape(steps.shape)
+
+    def __repr__(self):
+        args = ", ".join(f"{key}={value!r}" for key, value in self._params.items())
+        return f"{self._name}({args})"
+
+
+class Recurrence:
+    """The values ``x_0, x_1, ...`` of ``x_t = update(x_{t-1}, t)``, computed once and kept.
+
+    torch computes some schedules (cosine annealing, linear, polynomial) by updating the
+    previous rate rather than from a formula in ``t``. Replaying the same floating-point
+    operations gives torch's numbers to the last bit. After step ``last`` (if given) the
+    value no longer changes, so nothing beyond it is stored.
+    """
+
+    def __init__(self, first, update, last=None):
+        self._values = [first]
+        self._update = update
+        self._last = last
+
+    def __call__(self, t):
+        if self._last is not None:
+            t = min(t, self._last)
+        values = self._values
+        while len(values) <= t:
+            values.append(self._update(values[-1], len(values)))
+        return values[t]
