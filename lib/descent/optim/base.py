@@ -102,8 +102,9 @@ class Optimizer:
         gradient flows through the update into the state and the parameters
         (an ``inf`` gradient in Adam gives ``inf/inf = nan``; in SGD an
         ``inf`` parameter).  Divergence is therefore visible, never hidden.
-        Detecting it is the caller's job (``descent.runner`` stops a run when
-        the loss is no longer finite).
+        No numpy warning is emitted either (the update runs under
+        ``numpy.errstate(all="ignore")``): detecting divergence is the caller's
+        job (``descent.runner`` stops a run when the loss is no longer finite).
 
     Learning rate
         ``opt.lr`` may be changed between steps; that is how a schedule drives
@@ -172,7 +173,8 @@ class Optimizer:
             scratch = self._scratch.get(key)
             if scratch is None or scratch[0].shape != param.shape or scratch[0].dtype != param.dtype:
                 scratch = self._scratch[key] = [np.empty_like(param) for _ in range(self._n_scratch)]
-            self._update(param, grad, state, scratch)
+            with np.errstate(all="ignore"):  # nan/inf propagate silently, as in torch
+                self._update(param, grad, state, scratch)
 
     def _init_state(self, param: np.ndarray) -> dict:
         raise NotImplementedError
