@@ -1,0 +1,280 @@
+"""Bad input to descent.optim gets a clear error naming what is wrong, never a numpy crash."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+import descent.optim as optim
+
+ALL = [getattr(optim, name) for name in optim.__all__ if name != "Optimizer"]
+WITH_EPS = [c for c in ALL if "eps" in c._hyperparameters]
+WITH_BETAS = [c for c in ALL if "betas" in c._hyperparameters]
+
+
+def params_and_grads():
+    return {"w": np.ones((2, 3)), "b": np.zeros(3)}, {"w": np.full((2, 3), 0.5), "b": np.ones(3)}
+
+
+# --- hyperparameters ----------------------------------------------------------------
+
+BAD = [
+    *[(c, {"lr": -0.1}, r"lr must be >= 0, got -0\.1") for c in ALL],
+    *[(c, {"lr": float("nan")}, "lr must be finite") for c in ALL],
+    *[(c, {"lr": float("inf")}, "lr must be finite") for c in ALL],
+    *[(c, {"weight_decay": -1e-4}, "weight_decay must be >= 0") for c in ALL],
+    *[(c, {"eps": -1e-8}, "eps must be >= 0") for c in WITH_EPS],
+    *[(c, {"betas": (1.0, 0.999)}, r"betas\[0\] \(beta1\) must be in \[0, 1\), got 1\.0") for c in WITH_BETAS],
+    *[(c, {"betas": (0.9, -0.1)}, r"betas\[1\] \(beta2\) must be in \[0, 1\)") for c in WITH_BETAS],
+    *[(c, {"betas": 0.9}, r"betas must be a pair \(beta1, beta2\)") for c in WITH_BETAS],
+    *[(c, {"betas": (0.9, 0.99, 0.999)}, r"betas must be a pair") for c in WITH_BETAS],
+    (optim.Momentum, {"momentum": 1.0}, r"momentum must be in \[0, 1\), got 1\.0"),
+    (optim.Momentum, {"momentum": -0.5}, r"momentum must be in \[0, 1\)"),
+    (optim.Momentum, {"dampening": 1.5}, r"dampening must be in \[0, 1\]"),
+    (optim.Nesterov, {"momentum": 1.2}, r"momentum must be in \[0, 1\)"),
+    (optim.Nesterov, {"momentum": 0.0}, r"Nesterov needs momentum in \(0, 1\)"),
+    (optim.Nesterov, {"dampening": 0.1}, r"Nesterov needs dampening=0"),
+    (optim.AdaGrad, {"lr_decay": -0.1}, "lr_decay must be >= 0"),
+    (optim.AdaGrad, {"initial_accumulator_value": -1.0}, "initial_accumulator_value must be >= 0"),
+    (optim.RMSProp, {"alpha": 1.5}, r"alpha must be in \[0, 1\]"),
+    (optim.RMSProp, {"alpha": -0.1}, r"alpha must be in \[0, 1\]"),
+    (optim.RMSProp, {"momentum": 1.0}, r"momentum must be in \[0, 1\)"),
+    (optim.Adadelta, {"rho": 1.1}, r"rho must be in \[0, 1\]"),
+    (optim.NAdam, {"momentum_decay": -4e-3}, "momentum_decay must be >= 0"),
+]
+
+
+@pytest.mark.parametrize("cls, kwargs, message", BAD, ids=[f"{c.__name__}-{next(iter(k))}-{i}" for i, (c, k, _) in enumerate(BAD)])
+def test_invalid_hyperparameter_raises_value_error_naming_it(cls, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        cls(**kwargs)
+
+
+@pytest.mark.parametrize(
+    "cls, kwargs",
+    [
+        (optim.SGD, {"lr": "0.1"}),
+        (optim.SGD, {"lr": None}),
+        (optim.SGD, {"lr": True}),
+        (optim.Adam, {"amsgrad": "yes"}),
+        (optim.RMSProp, {"centered": 1}),
+        (optim.SGD, {"maximize": None}),
+        (optim.Adam, {"betas": ("0.9", 0.999)}),
+    ],
+)
+def test_wrong_type_of_hyperparameter_raises_type_error(cls, kwargs):
+    (name,) = kwargs
+    with pytest.raises(TypeError, match=name.split("[")[0]):
+        cls(**kwargs)
+
+
+def test_nesterov_refuses_dampening_like_torch():
+    with pytest.raises(ValueError, match="dampening"):
+        optim.Nesterov(lr=0.1, momentum=0.9, dampening=0.5)
+
+
+@pytest.mark.parametrize("cls", ALL)
+def test_setting_a_bad_lr_later_is_refused_and_keeps_the_old_one(cls):
+    opt = cls(lr=0.5)
+    opt.lr = 0.25  # a schedule changing the rate is fine
+    assert opt.lr == 0.25
+    with pytest.raises(ValueError, match="lr must be >= 0"):
+        opt.lr = -1.0
+    assert opt.lr == 0.25
+
+
+def test_combination_is_checked_when_a_hyperparameter_changes():
+    opt = optim.Nesterov(momentum=0.9)
+    with pytest.raises(ValueError, match="Nesterov needs momentum"):
+        opt.momentum = 0.0
+
+
+def test_numpy_scalars_are_accepted_and_stored_as_plain_numbers():
+    opt = optim.Adam(lr=np.float32(0.5), betas=(np.float64(0.9), 0.99), amsgrad=np.bool_(True))
+    assert type(opt.lr) is float and opt.betas == (0.9, 0.99) and opt.amsgrad is True
+
+
+# --- parameters and gradients ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("cls", ALL)
+def test_integer_parameters_raise_type_error_naming_the_key(cls):
+    with pytest.raises(TypeError, match=r"parameter 'w' has dtype int64; it must be float32 or float64"):
+        cls().step({"w": np.arange(3)}, {"w": np.ones(3)})
+
+
+@pytest.mark.parametrize(
+    "param, message",
+    [
+        ([1.0, 2.0], "parameter 'w' must be a numpy array"),
+        (1.5, "parameter 'w' must be a numpy array"),
+        (np.ones(2, dtype=complex), "parameter 'w' has dtype complex128"),
+        (np.ones(2, dtype=np.float16), "parameter 'w' has dtype float16"),
+    ],
+)
+def test_non_float_arrays_are_refused(param, message):
+    with pytest.raises(TypeError, match=message):
+        optim.SGD().step({"w": param}, {"w": np.ones(2)})
+
+
+@pytest.mark.parametrize("cls", ALL)
+def test_missing_grad_key_is_named(cls):
+    params, grads = params_and_grads()
+    del grads["b"]
+    with pytest.raises(ValueError, match=r"grads has no entry for parameter key\(s\) \['b'\]"):
+        cls().step(params, grads)
+
+
+@pytest.mark.parametrize("cls", ALL)
+def test_extra_grad_key_is_named(cls):
+    params, grads = params_and_grads()
+    grads["bias2"] = np.ones(3)
+    with pytest.raises(ValueError, match=r"grads has key\(s\) \['bias2'\] that are not in params"):
+        cls().step(params, grads)
+
+
+@pytest.mark.parametrize("cls", ALL)
+def test_shape_mismatch_is_named_and_nothing_is_updated(cls):
+    params, grads = params_and_grads()
+    grads["b"] = np.ones(4)
+    before = {k: v.copy() for k, v in params.items()}
+    opt = cls(lr=0.1)
+    with pytest.raises(ValueError, match=r"gradient 'b' has shape \(4,\), but the parameter has shape \(3,\)"):
+        opt.step(params, grads)
+    for k in params:  # checked before anything is touched
+        np.testing.assert_array_equal(params[k], before[k])
+    assert opt.state == {}
+
+
+def test_read_only_parameter_is_refused():
+    w = np.ones(3)
+    w.flags.writeable = False
+    with pytest.raises(ValueError, match="parameter 'w' is read-only"):
+        optim.SGD().step({"w": w}, {"w": np.ones(3)})
+
+
+def test_params_and_grads_must_be_dicts():
+    with pytest.raises(TypeError, match="params must be a dict"):
+        optim.SGD().step([np.ones(2)], {"w": np.ones(2)})
+    with pytest.raises(TypeError, match="grads must be a dict"):
+        optim.SGD().step({"w": np.ones(2)}, np.ones(2))
+
+
+def test_non_numeric_gradient_is_refused():
+    with pytest.raises(TypeError, match="gradient 'w' has dtype"):
+        optim.SGD().step({"w": np.ones(2)}, {"w": np.array(["a", "b"])})
+
+
+@pytest.mark.parametrize("cls", ALL)
+def test_gradient_of_another_dtype_is_converted_to_the_parameter_dtype(cls):
+    """A float64 (or integer) gradient for a float32 parameter: the arithmetic stays float32."""
+    grad64 = np.array([0.3, -1.7, 2.2])
+    a = {"w": np.ones(3, dtype=np.float32)}
+    b = {"w": np.ones(3, dtype=np.float32)}
+    opt_a, opt_b = cls(lr=0.1), cls(lr=0.1)
+    for _ in range(3):
+        opt_a.step(a, {"w": grad64})
+        opt_b.step(b, {"w": grad64.astype(np.float32)})
+    assert a["w"].dtype == np.float32
+    np.testing.assert_array_equal(a["w"], b["w"])
+    c = {"w": np.ones(3)}
+    cls(lr=0.1).step(c, {"w": [1, -2, 3]})  # a list of ints is a valid gradient
+    assert c["w"].dtype == np.float64
+
+
+def test_parameter_keys_cannot_change_once_there_is_state():
+    opt = optim.Adam()
+    params, grads = params_and_grads()
+    opt.step(params, grads)
+    with pytest.raises(ValueError, match=r"holds state for keys \['b', 'w'\], but params has keys \['w'\]"):
+        opt.step({"w": params["w"]}, {"w": grads["w"]})
+
+
+def test_parameter_shape_cannot_change_once_there_is_state():
+    opt = optim.Momentum()
+    opt.step({"w": np.ones(3)}, {"w": np.ones(3)})
+    with pytest.raises(ValueError, match=r"state 'momentum_buffer' of parameter 'w' has shape \(3,\)"):
+        opt.step({"w": np.ones(4)}, {"w": np.ones(4)})
+
+
+# --- non-finite gradients ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cls", ALL)
+def test_non_finite_gradients_propagate_silently(cls):
+    """As in torch: nan/inf are not caught and no warning is emitted (tests/test_optim_parity.py
+    checks the exact values against torch's)."""
+    params = {"w": np.ones(3)}
+    opt = cls(lr=0.1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        opt.step(params, {"w": np.array([np.nan, np.inf, 1.0])})
+        opt.step(params, {"w": np.array([1.0, 1.0, 1.0])})
+    assert np.isnan(params["w"][0])
+    assert not np.isfinite(params["w"][1])
+
+
+# --- state dicts ----------------------------------------------------------------------------
+
+
+def trained(cls, **kwargs):
+    opt = cls(**kwargs)
+    params, grads = params_and_grads()
+    opt.step(params, grads)
+    return opt
+
+
+def test_state_from_another_optimizer_is_refused():
+    state = trained(optim.Adam).state_dict()
+    with pytest.raises(ValueError, match="state_dict is for optimizer 'Adam', not 'AdamW'"):
+        optim.AdamW().load_state_dict(state)
+
+
+def test_state_for_other_keys_is_refused():
+    opt = trained(optim.Adam)
+    other = optim.Adam()
+    other.step({"w": np.ones((2, 3)), "c": np.ones(3)}, {"w": np.ones((2, 3)), "c": np.ones(3)})
+    with pytest.raises(ValueError, match=r"state for keys \['b', 'w'\], but this optimizer's parameters have keys \['c', 'w'\]"):
+        other.load_state_dict(opt.state_dict())
+
+
+def test_state_for_other_shapes_is_refused():
+    opt = trained(optim.Adam)
+    other = optim.Adam()
+    other.step({"w": np.ones((3, 2)), "b": np.ones(3)}, {"w": np.ones((3, 2)), "b": np.ones(3)})
+    with pytest.raises(ValueError, match=r"parameter 'w' has shape \(2, 3\) in state_dict, but \(3, 2\) here"):
+        other.load_state_dict(opt.state_dict())
+
+
+def test_state_loaded_into_a_fresh_optimizer_is_checked_at_the_first_step():
+    fresh = optim.Adam()
+    fresh.load_state_dict(trained(optim.Adam).state_dict())
+    with pytest.raises(ValueError, match="holds state for keys"):
+        fresh.step({"x": np.ones(2)}, {"x": np.ones(2)})
+
+
+def test_state_with_an_invalid_hyperparameter_is_refused_and_nothing_changes():
+    opt = trained(optim.Adam, lr=0.1)
+    state = opt.state_dict()
+    state["hyper/lr"] = -1.0
+    target = optim.Adam(lr=0.5)
+    with pytest.raises(ValueError, match="lr must be >= 0"):
+        target.load_state_dict(state)
+    assert target.lr == 0.5 and target.state == {}
+
+
+def test_state_with_missing_entries_or_other_version_is_refused():
+    state = trained(optim.SGD).state_dict()
+    del state["hyper/weight_decay"]
+    with pytest.raises(ValueError, match="hyperparameters"):
+        optim.SGD().load_state_dict(state)
+    state = trained(optim.SGD).state_dict()
+    state["format_version"] = 99
+    with pytest.raises(ValueError, match="format_version"):
+        optim.SGD().load_state_dict(state)
+    with pytest.raises(ValueError, match="optimizer None"):
+        optim.SGD().load_state_dict({})
+    with pytest.raises(TypeError, match="state_dict must be a mapping"):
+        optim.SGD().load_state_dict([1, 2])
