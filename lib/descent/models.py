@@ -225,10 +225,15 @@ class LinearModel:
             \ell'(z_i)\, x_i + c\, w .
         """
         theta = self._theta(theta)
-        X, y = self._rows(self._batch(batch))
+        batch = self._batch(batch)
         with np.errstate(over="ignore", invalid="ignore"):
-            residual = self._dloss(X @ theta, y)
-            return (residual @ X) / X.shape[0] + self.l2 * self._penalty_mask * theta
+            return self._batch_grad(theta, batch)
+
+    def _batch_grad(self, theta, batch):
+        # The gradient without argument checks: the inner loop of descent.minibatch.train calls it.
+        X, y = (self.X, self.y) if batch is None else (self.X[batch], self.y[batch])
+        residual = self._dloss(X @ theta, y)
+        return (residual @ X) / X.shape[0] + self.l2 * self._penalty_mask * theta
 
     def example_grads(self, theta, batch=None) -> np.ndarray:
         r"""Per-example gradients of :math:`\ell_i + \tfrac{c}{2}\lVert w\rVert^2`, shape ``(m, d)``.
@@ -326,7 +331,8 @@ class LogisticRegression(LinearModel):
         return y.astype(float)
 
     def _loss(self, z, y):
-        return np.logaddexp(0.0, z) - y * z
+        # log(1 + e^z) written so that it never overflows: max(z, 0) + log(1 + e^{-|z|}).
+        return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z))) - y * z
 
     def _dloss(self, z, y):
         return _sigmoid(z) - y
