@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 
+from descent.theory import gradient_descent as gd
 from descent.theory import momentum as hb
 
 
@@ -108,7 +109,7 @@ def test_optimal_parameters_achieve_and_beat_the_grid(mu, L):
     alphas = np.linspace(0.2, 1.8, 161) * alpha
     betas = np.linspace(0, 0.999, 300)
     assert hb.rate_map(alphas, betas, [mu, L]).min() >= best - 1e-7
-    assert best < hb.gradient_descent_optimal_rate(kappa)
+    assert best < gd.optimal_convergence_rate([mu, L])
 
 
 def test_simulate_matches_matrix_powers():
@@ -192,3 +193,15 @@ def test_nesterov_stability_limit():
         assert limit == pytest.approx((2 + 2 * beta) / (1 + 2 * beta))
         assert hb.nesterov_rate(limit * 0.999, beta, [1.0]) < 1 < hb.nesterov_rate(limit * 1.001, beta, [1.0])
         assert limit <= hb.stability_limit(beta, 1.0)
+
+
+def test_simulate_matches_descent_optim_momentum():
+    from descent.optim import Momentum
+
+    alpha, beta, lam = 0.3, 0.8, 2.0
+    positions, buffers = hb.simulate(alpha, beta, lam, steps=40, x0=1.0)
+    optimizer = Momentum(lr=alpha, momentum=beta)
+    theta = np.array([1.0])
+    for t in range(40):
+        optimizer.step({"theta": theta}, {"theta": lam * theta})
+        assert theta[0] == pytest.approx(positions[t + 1], rel=1e-12, abs=1e-15)

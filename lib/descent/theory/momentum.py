@@ -47,7 +47,6 @@ __all__ = [
     "damping",
     "optimal_parameters",
     "optimal_rate",
-    "gradient_descent_optimal_rate",
     "nesterov_iteration_matrix",
     "nesterov_eigenvalues",
     "nesterov_rate",
@@ -363,24 +362,6 @@ def optimal_rate(kappa):
         raise ValueError(f"kappa must be >= 1, got {kappa!r}")
     root = np.sqrt(k)
     return _scalar_or_array((root - 1) / (root + 1))
-
-
-def gradient_descent_optimal_rate(kappa):
-    r"""Best plain gradient-descent rate for comparison: :math:`(\kappa - 1)/(\kappa + 1)` at :math:`\alpha = 2/(\mu + L)`.
-
-    Parameters
-    ----------
-    kappa : float or array_like
-        Condition number, >= 1.
-
-    Returns
-    -------
-    float or numpy.ndarray
-    """
-    k = _as_float_array("kappa", kappa)
-    if np.any(k < 1):
-        raise ValueError(f"kappa must be >= 1, got {kappa!r}")
-    return _scalar_or_array((k - 1) / (k + 1))
 
 
 # ----------------------------------------------------------------------------- Nesterov, for comparison
