@@ -1,0 +1,160 @@
+"""Shared fixtures for the platform tests: the strict book build, a local web server and
+headless Chromium.
+
+The build runs at most once per test session, into ``_build/html``, so ``make test`` never
+depends on an earlier ``make book``. The chapter notebooks themselves run under nbval
+(configured in ``pyproject.toml``); the time each one takes is listed at the end of the run.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD = ROOT / "_build"
+SITE = BUILD / "html"
+SCREENSHOTS = BUILD / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+NOTEBOOK_BUDGET_S = 15.0
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_PROBLEM = re.compile(r"\b(WARNING|ERROR|CRITICAL|SEVERE):|^Traceback")
+
+
+def running_in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+# --------------------------------------------------------------------------- the build
+@dataclass
+class BuildResult:
+    returncode: int
+    log: str
+    seconds: float
+
+    @property
+    def problems(self) -> list[str]:
+        """Sphinx's warning and error lines (``path: WARNING: message``) and tracebacks."""
+        return [line for line in self.log.splitlines() if _PROBLEM.search(line)]
+
+
+@pytest.fixture(scope="session")
+def strict_build() -> BuildResult:
+    """Build the whole book from scratch with warnings as errors and nitpicky references.
+
+    ``--all`` rebuilds every page, so no warning hides in an incremental build; every
+    notebook is executed (``execute_notebooks: force`` in ``_config.yml``).
+    """
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    command = [str(jupyter_book), "build", str(ROOT), "--all", "-W", "-n", "--keep-going"]
+    env = dict(os.environ, NO_COLOR="1")
+    start = time.perf_counter()
+    completed = subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
+    log = _ANSI.sub("", completed.stdout + completed.stderr)
+    (BUILD / "strict-build.log").parent.mkdir(parents=True, exist_ok=True)
+    (BUILD / "strict-build.log").write_text(log, encoding="utf-8")
+    return BuildResult(completed.returncode, log, time.perf_counter() - start)
+
+
+@pytest.fixture(scope="session")
+def site(strict_build: BuildResult) -> Path:
+    """The built site's folder (the build may have warnings; test_build reports them)."""
+    if not (SITE / "index.html").is_file():
+        pytest.fail(
+            "The book build produced no _build/html/index.html; see _build/strict-build.log.\n"
+            + "\n".join(strict_build.problems[-20:])
+        )
+    return SITE
+
+
+# --------------------------------------------------------------------------- serving
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(site: Path):
+    """Serve the built site on 127.0.0.1, on a free port, for the whole session."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# --------------------------------------------------------------------------- the browser
+@pytest.fixture(scope="session")
+def browser():
+    """Headless system Chromium driven by Playwright (never a downloaded browser).
+
+    Skips when /usr/bin/chromium is absent, except under CI=true, where it fails:
+    .ci/run installs Chromium first, so CI always runs the browser test.
+    """
+    if not CHROMIUM.exists():
+        message = (
+            f"{CHROMIUM} not found: the browser test needs the system Chromium "
+            "(Debian/Ubuntu: sudo apt-get install chromium)."
+        )
+        if running_in_ci():
+            pytest.fail(message + " CI=true, so this is a failure, not a skip.")
+        pytest.skip(message)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:  # pragma: no cover - requirements-test.txt pins it
+        if running_in_ci():
+            pytest.fail(f"playwright is not installed ({error}); run make test")
+        pytest.skip(f"playwright is not installed ({error}); run make test")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+# --------------------------------------------------------------------------- notebook times
+_notebook_seconds: dict[str, float] = defaultdict(float)
+
+
+def pytest_runtest_logreport(report):
+    path = report.nodeid.split("::", 1)[0]
+    if path.endswith(".ipynb"):
+        _notebook_seconds[path] += report.duration
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _notebook_seconds:
+        return
+    terminalreporter.section("chapter notebooks (nbval run time)")
+    for path, seconds in sorted(_notebook_seconds.items()):
+        note = "" if seconds <= NOTEBOOK_BUDGET_S else f"  over the {NOTEBOOK_BUDGET_S:.0f} s budget"
+        terminalreporter.write_line(f"{seconds:6.1f} s  {path}{note}")

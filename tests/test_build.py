@@ -1,0 +1,181 @@
+"""The book builds strictly, and the built site is self-contained and within its size budget.
+
+These checks read the HTML files only; tests/test_site.py then opens every page in a browser.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+
+from conftest import ROOT, SITE
+
+PAGE_BUDGET_BYTES = 2 * 1024 * 1024
+SITE_BUDGET_BYTES = 25 * 1024 * 1024
+MATHJAX = "_static/mathjax/tex-chtml-full.js"
+
+
+def toc_files() -> list[str]:
+    """Every document in _toc.yml, as a path without extension, in reading order."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections"))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    walk(toc.get("chapters"))
+    return files
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if "_static" not in p.parts)
+
+
+class _Resources(HTMLParser):
+    """Collect the URLs a page makes the browser fetch on load (not plain links)."""
+
+    def __init__(self):
+        super().__init__()
+        self.fetched: list[str] = []
+        self.images: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in {"script", "img", "iframe", "source", "audio", "video", "embed", "track"}:
+            if attrs.get("src"):
+                self.fetched.append(attrs["src"])
+            if tag == "img" and attrs.get("src"):
+                self.images.append(attrs["src"])
+        elif tag == "link":
+            rel = set((attrs.get("rel") or "").lower().split())
+            if rel & {"stylesheet", "preload", "modulepreload", "icon", "prefetch", "manifest"}:
+                if attrs.get("href"):
+                    self.fetched.append(attrs["href"])
+        elif tag == "object" and attrs.get("data"):
+            self.fetched.append(attrs["data"])
+
+
+def parse(page: Path) -> _Resources:
+    parser = _Resources()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def is_external(url: str) -> bool:
+    parts = urlsplit(url)
+    return bool(parts.netloc) or parts.scheme not in {"", "data"}
+
+
+# --------------------------------------------------------------------------- the build
+def test_strict_build_passes(strict_build):
+    """`jupyter-book build --all -W -n --keep-going` succeeds: no warning, no broken reference."""
+    assert strict_build.returncode == 0, (
+        "The strict build failed (full log: _build/strict-build.log):\n"
+        + "\n".join(strict_build.problems[:40])
+    )
+    assert not strict_build.problems, "\n".join(strict_build.problems[:40])
+
+
+@pytest.mark.parametrize("doc", toc_files())
+def test_every_toc_entry_is_built(site, doc):
+    assert (site / f"{doc}.html").is_file(), f"{doc} is in _toc.yml but {doc}.html was not built"
+
+
+def test_nothing_outside_the_toc_is_built(site):
+    """only_build_toc_files and exclude_patterns keep README, tests, .venv... out of the site."""
+    built = {p.relative_to(site).with_suffix("").as_posix() for p in html_pages(site)}
+    generated = {"index", "genindex", "search", "py-modindex", "prf-prf"}
+    extra = {
+        name
+        for name in built - set(toc_files()) - generated
+        if not name.startswith("_modules/")  # source pages of the API reference
+    }
+    assert not extra, f"pages built that are not in _toc.yml: {sorted(extra)}"
+
+
+# --------------------------------------------------------------------------- offline
+def test_pages_load_nothing_from_outside_the_site(site):
+    offenders = {}
+    for page in html_pages(site):
+        external = [url for url in parse(page).fetched if is_external(url)]
+        if external:
+            offenders[page.relative_to(site).as_posix()] = external
+    assert not offenders, f"pages that load resources from other hosts: {offenders}"
+
+
+def test_mathjax_is_the_local_copy(site):
+    assert (site / MATHJAX).is_file()
+    fonts = site / "_static/mathjax/output/chtml/fonts/woff-v2"
+    assert sorted(fonts.glob("*.woff")), "MathJax's CHTML fonts are missing from the site"
+    pages_with_math = [p for p in html_pages(site) if 'class="math' in p.read_text("utf-8")]
+    assert pages_with_math, "no page has math: the notation page should"
+    for page in pages_with_math:
+        scripts = [u for u in parse(page).fetched if "mathjax" in u.lower()]
+        assert scripts, f"{page.name} has math but loads no MathJax"
+        for url in scripts:
+            target = (page.parent / unquote(urlsplit(url).path)).resolve()
+            assert target == (site / MATHJAX).resolve(), f"{page.name} loads MathJax from {url}"
+        assert len(scripts) == 1, f"{page.name} loads MathJax {len(scripts)} times"
+
+
+def test_no_widget_state_on_the_site(site):
+    """Explorer cells are tagged remove-output: no widget view or widget manager reaches a page."""
+    pattern = re.compile(r"application/vnd\.jupyter\.widget-(view|state)\+json|html-manager|require\.js")
+    offenders = [p.name for p in html_pages(site) if pattern.search(p.read_text("utf-8"))]
+    assert not offenders, f"pages with widget output or a widget manager: {offenders}"
+
+
+def test_each_inline_script_appears_once(site):
+    """The same inline script twice re-declares its constants and throws in the browser."""
+    script = re.compile(r"<script>(.*?)</script>", re.S)
+    for page in html_pages(site):
+        bodies = script.findall(page.read_text("utf-8"))
+        duplicates = {b for b in bodies if bodies.count(b) > 1}
+        assert not duplicates, f"{page.name} repeats inline scripts: {sorted(duplicates)[:3]}"
+
+
+# --------------------------------------------------------------------------- launch buttons
+def test_launch_and_download_buttons_come_from_the_repository_setting(site):
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    repo = config["repository"]["url"].rstrip("/")
+    branch = config["repository"]["branch"]
+    owner_repo = urlsplit(repo).path.strip("/")
+    chapters = [d for d in toc_files() if d.startswith("chapters/")]
+    assert chapters, "the toc lists no chapter"
+    html = (site / f"{chapters[0]}.html").read_text("utf-8")
+    binder = f"https://mybinder.org/v2/gh/{owner_repo}/{branch}?urlpath=lab/tree/{chapters[0]}.ipynb"
+    assert binder in html.replace("&amp;", "&"), f"no Binder link {binder} on {chapters[0]}.html"
+    assert f'_sources/{chapters[0]}.ipynb' in html, "no download button for the notebook"
+    assert repo in html, "no repository button"
+
+
+# --------------------------------------------------------------------------- budgets
+def test_every_page_is_within_its_size_budget(site):
+    """Each page, with the images it shows, is at most 2 MB."""
+    sizes = {}
+    for page in html_pages(site):
+        total = page.stat().st_size
+        for url in set(parse(page).images):
+            if is_external(url):
+                continue
+            image = (page.parent / unquote(urlsplit(url).path)).resolve()
+            if image.is_file():
+                total += image.stat().st_size
+        sizes[page.relative_to(site).as_posix()] = total
+    over = {name: f"{size / 2**20:.2f} MB" for name, size in sizes.items() if size > PAGE_BUDGET_BYTES}
+    assert not over, f"pages over 2 MB (html + images): {over}"
+
+
+def test_whole_site_is_within_its_size_budget(site):
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    assert total <= SITE_BUDGET_BYTES, f"_build/html is {total / 2**20:.1f} MB, over 25 MB"

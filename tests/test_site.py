@@ -1,0 +1,190 @@
+"""Open every page of the built site in headless Chromium, as a reader would.
+
+A page fails on: a console error or uncaught exception, a failed request (or an HTTP error),
+any request to a host other than 127.0.0.1, an image that does not load, math left as raw
+TeX, or a Jupyter widget (which would be frozen without a kernel). A screenshot of each page,
+in the light and the dark theme, is saved to _build/screenshots/.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import SCREENSHOTS
+from test_build import html_pages, toc_files
+
+LOCAL_HOSTS = {"127.0.0.1"}
+GENERATED = ["genindex", "search", "py-modindex", "prf-prf"]
+
+# Resolves once MathJax has typeset the page (or at once when the page has no MathJax).
+WAIT_FOR_MATHJAX = """async () => {
+  if (!window.MathJax || !window.MathJax.startup || !window.MathJax.startup.promise) {
+    return false;
+  }
+  await window.MathJax.startup.promise;
+  return true;
+}"""
+
+# Loads lazy images too, then lists those that failed.
+BROKEN_IMAGES = """async () => {
+  const images = Array.from(document.images);
+  images.forEach((img) => { img.loading = "eager"; });
+  await Promise.all(images.map((img) => img.complete ? null : new Promise((done) => {
+    img.addEventListener("load", done, {once: true});
+    img.addEventListener("error", done, {once: true});
+    setTimeout(done, 5000);
+  })));
+  return images.filter((img) => img.getAttribute("src") && img.naturalWidth === 0)
+               .map((img) => img.getAttribute("src").slice(0, 120));
+}"""
+
+# Math that MathJax did not typeset: .math elements without output, or TeX delimiters left in
+# the text of the page (code blocks and MathJax's own output excepted).
+UNTYPESET_MATH = """() => {
+  const problems = [];
+  document.querySelectorAll(".math").forEach((el) => {
+    if (!el.querySelector("mjx-container")) problems.push("untypeset: " + el.textContent.slice(0, 80));
+  });
+  const skip = "pre, code, script, style, textarea, mjx-container, .highlight";
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement && node.parentElement.closest(skip)) continue;
+    const text = node.textContent;
+    for (const mark of ["\\\\(", "\\\\[", "$$", "\\\\begin{"]) {
+      if (text.includes(mark)) { problems.push("raw TeX: " + text.trim().slice(0, 80)); break; }
+    }
+  }
+  return problems;
+}"""
+
+FROZEN_WIDGETS = """() => {
+  const found = [];
+  document.querySelectorAll("body *").forEach((el) => {
+    for (const name of el.classList) {
+      if (name === "jupyter-widgets" || name.startsWith("widget-")) { found.push(name); break; }
+    }
+  });
+  if (document.querySelector('script[type^="application/vnd.jupyter.widget"]')) {
+    found.push("widget state script");
+  }
+  return found;
+}"""
+
+
+def page_names() -> list[str]:
+    return [f"{doc}.html" for doc in toc_files()] + [f"{name}.html" for name in GENERATED]
+
+
+def other_pages(site) -> list[str]:
+    known = set(page_names()) | {"index.html"}  # index.html only redirects to the root page
+    return [
+        p.relative_to(site).as_posix()
+        for p in html_pages(site)
+        if p.relative_to(site).as_posix() not in known
+    ]
+
+
+class PageVisit:
+    """Everything a page did while it loaded."""
+
+    def __init__(self, page):
+        self.problems: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.problems.append(f"uncaught exception: {error}"))
+        page.on("requestfailed", self._request_failed)
+        page.on("response", self._response)
+        page.route("**/*", self._route)
+
+    def _console(self, message):
+        if message.type == "error":
+            location = message.location.get("url", "") if message.location else ""
+            self.problems.append(f"console error: {message.text} ({location})")
+
+    def _request_failed(self, request):
+        if urlsplit(request.url).hostname in LOCAL_HOSTS:
+            self.problems.append(f"request failed: {request.url} ({request.failure})")
+
+    def _response(self, response):
+        if response.status >= 400:
+            self.problems.append(f"HTTP {response.status}: {response.url}")
+
+    def _route(self, route):
+        url = route.request.url
+        if urlsplit(url).scheme in {"http", "https", "ws", "wss"} and (
+            urlsplit(url).hostname not in LOCAL_HOSTS
+        ):
+            self.problems.append(f"request outside the site (blocked): {url}")
+            route.abort()
+        else:
+            route.continue_()
+
+
+def screenshot_name(name: str, theme: str) -> str:
+    return name.removesuffix(".html").replace("/", "__") + f"-{theme}.png"
+
+
+def check_page(browser, site_url: str, name: str) -> list[str]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
+    try:
+        page = context.new_page()
+        visit = PageVisit(page)
+        response = page.goto(f"{site_url}/{name}", wait_until="networkidle")
+        if response is None or not response.ok:
+            return [f"could not load {name}"]
+        typeset = page.evaluate(WAIT_FOR_MATHJAX)
+        broken = page.evaluate(BROKEN_IMAGES)
+        math = page.evaluate(UNTYPESET_MATH)
+        if page.query_selector(".math") and not typeset:
+            math.append("the page has math but MathJax did not start")
+        widgets = page.evaluate(FROZEN_WIDGETS)
+        page.wait_for_load_state("networkidle")
+
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / screenshot_name(name, "light"), full_page=True)
+        page.emulate_media(color_scheme="dark")
+        page.wait_for_timeout(150)
+        theme = page.evaluate("document.documentElement.dataset.theme")
+        page.screenshot(path=SCREENSHOTS / screenshot_name(name, "dark"), full_page=True)
+
+        problems = list(visit.problems)
+        problems += [f"broken image: {src}" for src in broken]
+        problems += math
+        problems += [f"frozen widget element (class {cls})" for cls in widgets]
+        if theme != "dark":
+            problems.append(f"the theme did not follow the dark colour scheme (theme={theme!r})")
+        return problems
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("name", page_names())
+def test_page_works_offline_in_a_browser(browser, site_url, name):
+    problems = check_page(browser, site_url, name)
+    assert not problems, f"{name}:\n  " + "\n  ".join(problems)
+
+
+def test_every_other_page_works_offline_in_a_browser(browser, site_url, site):
+    """Pages not in the toc, e.g. the highlighted source pages the API reference links to."""
+    failures = {}
+    for name in other_pages(site):
+        problems = check_page(browser, site_url, name)
+        if problems:
+            failures[name] = problems
+    assert not failures, "\n".join(f"{n}:\n  " + "\n  ".join(p) for n, p in failures.items())
+
+
+def test_search_finds_a_chapter(browser, site_url):
+    """The search page works offline: searching for a word from the notation page finds it."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        visit = PageVisit(page)
+        page.goto(f"{site_url}/search.html?q=notation", wait_until="networkidle")
+        page.wait_for_selector("#search-results ul.search li", timeout=15000)
+        results = page.locator("#search-results ul.search li").all_inner_texts()
+        assert any("Notation" in text for text in results), results
+        assert not visit.problems, visit.problems
+    finally:
+        context.close()
