@@ -29,16 +29,16 @@ class Adadelta(Optimizer):
 
     Parameters
     ----------
-    lr : float, default 1.0
-        Multiplier :math:`\alpha` of the step, >= 0.
-    rho : float, default 0.9
-        Decay :math:`\rho` of both averages, in [0, 1].
-    eps : float, default 1e-6
-        :math:`\varepsilon` >= 0.
-    weight_decay : float, default 0
-        L2 penalty coefficient, >= 0.
-    maximize : bool, default False
-        Ascend instead of descend.
+    lr : float
+        Multiplier :math:`\alpha` of the step, >= 0. Default ``1.0``.
+    rho : float
+        Decay :math:`\rho` of both averages, in [0, 1]. Default ``0.9``.
+    eps : float
+        :math:`\varepsilon` >= 0. Default ``1e-6``.
+    weight_decay : float
+        L2 penalty coefficient, >= 0. Default ``0``.
+    maximize : bool
+        Ascend instead of descend. Default ``False``.
     """
 
     _hyperparameters = {

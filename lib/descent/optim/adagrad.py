@@ -28,18 +28,18 @@ class AdaGrad(Optimizer):
 
     Parameters
     ----------
-    lr : float, default 1e-2
-        Learning rate :math:`\alpha`, >= 0.
-    lr_decay : float, default 0
-        :math:`k` >= 0.
-    weight_decay : float, default 0
-        L2 penalty coefficient, >= 0.
-    initial_accumulator_value : float, default 0
-        :math:`s_0` >= 0.
-    eps : float, default 1e-10
-        :math:`\varepsilon` >= 0.
-    maximize : bool, default False
-        Ascend instead of descend.
+    lr : float
+        Learning rate :math:`\alpha`, >= 0. Default ``1e-2``.
+    lr_decay : float
+        :math:`k` >= 0. Default ``0``.
+    weight_decay : float
+        L2 penalty coefficient, >= 0. Default ``0``.
+    initial_accumulator_value : float
+        :math:`s_0` >= 0. Default ``0``.
+    eps : float
+        :math:`\varepsilon` >= 0. Default ``1e-10``.
+    maximize : bool
+        Ascend instead of descend. Default ``False``.
     """
 
     _hyperparameters = {

@@ -67,21 +67,21 @@ class Adam(_Moments):
 
     Parameters
     ----------
-    lr : float, default 1e-3
-        Learning rate :math:`\alpha`, >= 0.
-    betas : (float, float), default (0.9, 0.999)
-        :math:`(\beta_1, \beta_2)`, each in [0, 1).
-    eps : float, default 1e-8
-        :math:`\varepsilon` >= 0.
-    weight_decay : float, default 0
+    lr : float
+        Learning rate :math:`\alpha`, >= 0. Default ``1e-3``.
+    betas : tuple
+        :math:`(\beta_1, \beta_2)`, each in [0, 1). Default ``(0.9, 0.999)``.
+    eps : float
+        :math:`\varepsilon` >= 0. Default ``1e-8``.
+    weight_decay : float
         L2 coefficient, >= 0 (decoupled when ``decoupled_weight_decay=True``,
-        which is :class:`AdamW`).
-    amsgrad : bool, default False
-        Use the running maximum of :math:`v_t`.
-    maximize : bool, default False
-        Ascend instead of descend.
-    decoupled_weight_decay : bool, default False
-        Shrink :math:`\theta` directly instead of adding to the gradient.
+        which is :class:`AdamW`). Default ``0``.
+    amsgrad : bool
+        Use the running maximum of :math:`v_t`. Default ``False``.
+    maximize : bool
+        Ascend instead of descend. Default ``False``.
+    decoupled_weight_decay : bool
+        Shrink :math:`\theta` directly instead of adding to the gradient. Default ``False``.
     """
 
     _hyperparameters = {**_ADAM_FAMILY, "amsgrad": flag, "maximize": flag, "decoupled_weight_decay": flag}
@@ -141,13 +141,18 @@ class AdamW(Adam):
 
     Parameters
     ----------
-    lr : float, default 1e-3
-    betas : (float, float), default (0.9, 0.999)
-    eps : float, default 1e-8
-    weight_decay : float, default 1e-2
-        :math:`\lambda_{wd}` >= 0 (torch's AdamW default).
-    amsgrad : bool, default False
-    maximize : bool, default False
+    lr : float
+        Default ``1e-3``.
+    betas : tuple
+        Default ``(0.9, 0.999)``.
+    eps : float
+        Default ``1e-8``.
+    weight_decay : float
+        :math:`\lambda_{wd}` >= 0 (torch's AdamW default). Default ``1e-2``.
+    amsgrad : bool
+        Default ``False``.
+    maximize : bool
+        Default ``False``.
     """
 
     _hyperparameters = {**_ADAM_FAMILY, "amsgrad": flag, "maximize": flag}
@@ -177,15 +182,16 @@ class AdaMax(_Moments):
 
     Parameters
     ----------
-    lr : float, default 2e-3
-        Learning rate :math:`\alpha`, >= 0 (torch's default).
-    betas : (float, float), default (0.9, 0.999)
-        :math:`(\beta_1, \beta_2)`, each in [0, 1).
-    eps : float, default 1e-8
-        :math:`\varepsilon` >= 0.
-    weight_decay : float, default 0
-        L2 coefficient, >= 0.
-    maximize : bool, default False
+    lr : float
+        Learning rate :math:`\alpha`, >= 0 (torch's default). Default ``2e-3``.
+    betas : tuple
+        :math:`(\beta_1, \beta_2)`, each in [0, 1). Default ``(0.9, 0.999)``.
+    eps : float
+        :math:`\varepsilon` >= 0. Default ``1e-8``.
+    weight_decay : float
+        L2 coefficient, >= 0. Default ``0``.
+    maximize : bool
+        Default ``False``.
     """
 
     _hyperparameters = {**_ADAM_FAMILY, "maximize": flag}
@@ -239,15 +245,20 @@ class NAdam(_Moments):
 
     Parameters
     ----------
-    lr : float, default 2e-3
-        Learning rate :math:`\alpha`, >= 0 (torch's default).
-    betas : (float, float), default (0.9, 0.999)
-    eps : float, default 1e-8
-    weight_decay : float, default 0
-    momentum_decay : float, default 4e-3
-        :math:`\psi` >= 0.
-    decoupled_weight_decay : bool, default False
-    maximize : bool, default False
+    lr : float
+        Learning rate :math:`\alpha`, >= 0 (torch's default). Default ``2e-3``.
+    betas : tuple
+        Default ``(0.9, 0.999)``.
+    eps : float
+        Default ``1e-8``.
+    weight_decay : float
+        Default ``0``.
+    momentum_decay : float
+        :math:`\psi` >= 0. Default ``4e-3``.
+    decoupled_weight_decay : bool
+        Default ``False``.
+    maximize : bool
+        Default ``False``.
     """
 
     _hyperparameters = {
@@ -316,12 +327,18 @@ class RAdam(_Moments):
 
     Parameters
     ----------
-    lr : float, default 1e-3
-    betas : (float, float), default (0.9, 0.999)
-    eps : float, default 1e-8
-    weight_decay : float, default 0
-    decoupled_weight_decay : bool, default False
-    maximize : bool, default False
+    lr : float
+        Default ``1e-3``.
+    betas : tuple
+        Default ``(0.9, 0.999)``.
+    eps : float
+        Default ``1e-8``.
+    weight_decay : float
+        Default ``0``.
+    decoupled_weight_decay : bool
+        Default ``False``.
+    maximize : bool
+        Default ``False``.
     """
 
     _hyperparameters = {**_ADAM_FAMILY, "decoupled_weight_decay": flag, "maximize": flag}

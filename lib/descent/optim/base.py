@@ -154,7 +154,7 @@ class Optimizer:
         """Checks that involve several hyperparameters (overridden where needed)."""
 
     @property
-    def hyperparameters(self) -> dict:
+    def hyperparameters(self):
         """The current hyperparameters, by their torch keyword names."""
         return {name: getattr(self, name) for name in type(self)._hyperparameters}
 
@@ -164,8 +164,16 @@ class Optimizer:
 
     # -- the step ---------------------------------------------------------------------
 
-    def step(self, params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
-        """Update every array in ``params`` in place, using ``grads``."""
+    def step(self, params, grads):
+        """Update every array in ``params`` in place, using ``grads``.
+
+        Parameters
+        ----------
+        params : dict
+            Name -> float32 or float64 ``numpy.ndarray``, updated in place.
+        grads : dict
+            The same names -> gradient arrays of the same shapes.
+        """
         for key, param, grad in self._checked(params, grads):
             state = self.state.get(key)
             if state is None:
@@ -263,7 +271,7 @@ class Optimizer:
 
     # -- state ------------------------------------------------------------------------
 
-    def state_dict(self) -> dict:
+    def state_dict(self):
         """A flat dict of numbers, strings and arrays (``np.savez``-able, no pickle).
 
         Keys: ``"optimizer"`` (the class name), ``"format_version"``,
@@ -279,7 +287,7 @@ class Optimizer:
                 out[f"state/{key}/{name}"] = value.copy() if isinstance(value, np.ndarray) else value
         return out
 
-    def load_state_dict(self, state_dict: Mapping) -> None:
+    def load_state_dict(self, state_dict):
         """Restore hyperparameters and per-parameter state from ``state_dict``.
 
         Accepts what ``state_dict()`` returned, or the same after a round trip

@@ -32,20 +32,20 @@ class RMSProp(Optimizer):
 
     Parameters
     ----------
-    lr : float, default 1e-2
-        Learning rate :math:`\alpha`, >= 0.
-    alpha : float, default 0.99
-        Decay :math:`a` of the squared-gradient average, in [0, 1].
-    eps : float, default 1e-8
-        :math:`\varepsilon` >= 0.
-    weight_decay : float, default 0
-        L2 penalty coefficient, >= 0.
-    momentum : float, default 0
-        :math:`\beta` in [0, 1).
-    centered : bool, default False
-        Divide by the estimated standard deviation instead of the root mean square.
-    maximize : bool, default False
-        Ascend instead of descend.
+    lr : float
+        Learning rate :math:`\alpha`, >= 0. Default ``1e-2``.
+    alpha : float
+        Decay :math:`a` of the squared-gradient average, in [0, 1]. Default ``0.99``.
+    eps : float
+        :math:`\varepsilon` >= 0. Default ``1e-8``.
+    weight_decay : float
+        L2 penalty coefficient, >= 0. Default ``0``.
+    momentum : float
+        :math:`\beta` in [0, 1). Default ``0``.
+    centered : bool
+        Divide by the estimated standard deviation instead of the root mean square. Default ``False``.
+    maximize : bool
+        Ascend instead of descend. Default ``False``.
     """
 
     _hyperparameters = {

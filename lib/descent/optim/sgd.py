@@ -22,12 +22,12 @@ class SGD(Optimizer):
 
     Parameters
     ----------
-    lr : float, default 1e-3
-        Learning rate :math:`\alpha` (torch's default), >= 0.
-    weight_decay : float, default 0
-        L2 penalty coefficient, >= 0.
-    maximize : bool, default False
-        Ascend instead of descend (the gradient is negated first).
+    lr : float
+        Learning rate :math:`\alpha` (torch's default), >= 0. Default ``1e-3``.
+    weight_decay : float
+        L2 penalty coefficient, >= 0. Default ``0``.
+    maximize : bool
+        Ascend instead of descend (the gradient is negated first). Default ``False``.
     """
 
     _hyperparameters = {"lr": non_negative, "weight_decay": non_negative, "maximize": flag}
@@ -68,17 +68,17 @@ class Momentum(Optimizer):
 
     Parameters
     ----------
-    lr : float, default 1e-3
-        Learning rate :math:`\alpha`, >= 0.
-    momentum : float, default 0.9
-        :math:`\beta` in [0, 1).  (torch's SGD defaults to 0, which is plain SGD;
-        this class exists for momentum, so it defaults to the usual 0.9.)
-    dampening : float, default 0
-        :math:`d` in [0, 1].
-    weight_decay : float, default 0
-        L2 penalty coefficient, >= 0.
-    maximize : bool, default False
-        Ascend instead of descend.
+    lr : float
+        Learning rate :math:`\alpha`, >= 0. Default ``1e-3``.
+    momentum : float
+        :math:`\beta` in [0, 1).  Default ``0.9`` (torch's SGD defaults to 0, which
+        is plain SGD; this class exists for momentum, so it takes the usual 0.9).
+    dampening : float
+        :math:`d` in [0, 1]. Default ``0``.
+    weight_decay : float
+        L2 penalty coefficient, >= 0. Default ``0``.
+    maximize : bool
+        Ascend instead of descend. Default ``False``.
     """
 
     _hyperparameters = {
@@ -139,16 +139,16 @@ class Nesterov(Momentum):
 
     Parameters
     ----------
-    lr : float, default 1e-3
-        Learning rate :math:`\alpha`, >= 0.
-    momentum : float, default 0.9
-        :math:`\beta` in (0, 1).
-    dampening : float, default 0
-        Must be 0 (kept for torch's signature).
-    weight_decay : float, default 0
-        L2 penalty coefficient, >= 0.
-    maximize : bool, default False
-        Ascend instead of descend.
+    lr : float
+        Learning rate :math:`\alpha`, >= 0. Default ``1e-3``.
+    momentum : float
+        :math:`\beta` in (0, 1). Default ``0.9``.
+    dampening : float
+        Must be 0 (kept for torch's signature). Default ``0``.
+    weight_decay : float
+        L2 penalty coefficient, >= 0. Default ``0``.
+    maximize : bool
+        Ascend instead of descend. Default ``False``.
     """
 
     _nesterov = True
