@@ -12,14 +12,14 @@ class AdaGrad(Optimizer):
 
     .. math::
 
-        s_t = s_{t-1} + g_t^2, \qquad
-        \theta_{t+1} = \theta_t - \frac{\alpha_t}{\sqrt{s_t} + \varepsilon}\, g_t,
+        s_{t+1} = s_t + g_t^2, \qquad
+        \theta_{t+1} = \theta_t - \frac{\alpha_t}{\sqrt{s_{t+1}} + \varepsilon}\, g_t,
         \qquad \alpha_t = \frac{\alpha}{1 + t\,k}
 
     with :math:`s_0` = ``initial_accumulator_value``, :math:`k` = ``lr_decay``,
     :math:`t = 0, 1, \dots` the step count and :math:`g_t` the gradient plus
     ``weight_decay`` times :math:`\theta_t`.  The effective rate
-    :math:`\alpha_t / (\sqrt{s_t} + \varepsilon)` of each coordinate never increases.
+    :math:`\alpha_t / (\sqrt{s_{t+1}} + \varepsilon)` of each coordinate never increases.
 
     torch equivalent: ``torch.optim.Adagrad(params, lr, lr_decay, weight_decay,
     initial_accumulator_value, eps)``.  torch adds :math:`\varepsilon` outside the square

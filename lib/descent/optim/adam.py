@@ -58,10 +58,11 @@ class Adam(_Moments):
     \mathrm{sign}(g)` in every coordinate.
 
     torch equivalent: ``torch.optim.Adam(params, lr, betas, eps, weight_decay, amsgrad)``.
-    Like the paper's efficient form (end of its section 2), torch adds
-    :math:`\varepsilon` to the bias-corrected :math:`\sqrt{v_t / (1-\beta_2^t)}`, not to
-    :math:`\sqrt{v_t}`; the paper's Algorithm 1 writes
-    :math:`\hat m_t / (\sqrt{\hat v_t} + \varepsilon)`, which is the same thing.
+    torch follows the paper's Algorithm 1: :math:`\varepsilon` is added to the
+    bias-corrected root :math:`\sqrt{v_t / (1-\beta_2^t)}`.  The paper's "more
+    efficient" reformulation (end of its section 2, used by some other libraries)
+    adds :math:`\hat\varepsilon` to the uncorrected :math:`\sqrt{v_t}` instead, which
+    amounts to a larger :math:`\varepsilon` in the first steps.
     torch's AMSGrad keeps the maximum of the *uncorrected* :math:`v_t` and then
     bias-corrects it, unlike Reddi et al., who have no bias correction.
 
@@ -321,9 +322,9 @@ class RAdam(_Moments):
     (:math:`\rho_t \le 5`, the first few steps) the update is bias-corrected momentum SGD.
 
     torch equivalent: ``torch.optim.RAdam(params, lr, betas, eps, weight_decay,
-    decoupled_weight_decay)``.  The paper switches at :math:`\rho_t > 4`; torch
-    (and the authors' code) at :math:`\rho_t > 5`, and torch adds :math:`\varepsilon`
-    to :math:`\sqrt{v_t}` before the bias correction.
+    decoupled_weight_decay)``.  The paper's Algorithm 2 switches the adaptive rate on
+    when :math:`\rho_t > 4`; torch when :math:`\rho_t > 5`.  The paper has no
+    :math:`\varepsilon`; torch adds it to :math:`\sqrt{v_t}`, before the bias correction.
 
     Parameters
     ----------

@@ -25,9 +25,9 @@ class RMSProp(Optimizer):
     :math:`\theta_{t+1} = \theta_t - \alpha\, b_t`.
 
     torch equivalent: ``torch.optim.RMSprop(params, lr, alpha, eps, weight_decay, momentum, centered)``.
-    torch adds :math:`\varepsilon` outside the square root (the lecture puts no
-    :math:`\varepsilon` at all; other libraries put it inside), and starts
-    :math:`s_0 = 0` with no bias correction, so the first steps are larger than
+    torch adds :math:`\varepsilon` outside the square root (the lecture has no
+    :math:`\varepsilon` at all; some libraries put it inside the root), and starts the
+    average at zero with no bias correction, so the first steps are larger than
     :math:`\alpha`: the first is :math:`\alpha / \sqrt{1 - a}` per coordinate.
 
     Parameters
