@@ -1,0 +1,145 @@
+"""Tests for descent.explorers.momentum: the (α, β) rate-map explorer, the phase portrait and their static figures."""
+
+import math
+import warnings
+
+import matplotlib
+import numpy as np
+import pytest
+
+matplotlib.use("Agg")
+
+from descent.explorers import momentum as explorers  # noqa: E402
+from descent.explorers.base import explorer_classes  # noqa: E402
+from descent.theory import momentum as theory  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def rate_map():
+    explorer = explorers.MomentumRateMap()
+    yield explorer
+    explorer.close()
+
+
+@pytest.fixture(scope="module")
+def phase():
+    explorer = explorers.PhasePortrait()
+    yield explorer
+    explorer.close()
+
+
+def line_data(line):
+    x, y = line.get_data()
+    return np.asarray(x, dtype=float).copy(), np.asarray(y, dtype=float).copy()
+
+
+def test_module_lists_its_explorers():
+    assert explorer_classes(explorers) == [explorers.MomentumRateMap, explorers.PhasePortrait]
+
+
+def test_rate_map_redraw_changes_path_loss_and_marker(rate_map):
+    rate_map.set(lr=0.01, momentum=0.5)
+    path_before = line_data(rate_map.path.line)
+    loss_before = line_data(rate_map.loss.line)
+    rate_map.set(lr=0.03, momentum=0.7)
+    path_after = line_data(rate_map.path.line)
+    assert path_before[0].shape != path_after[0].shape or not np.allclose(path_before[0], path_after[0], equal_nan=True)
+    assert not np.allclose(loss_before[1], line_data(rate_map.loss.line)[1])
+    x, y = line_data(rate_map.map.marker)
+    assert x[0] == pytest.approx(math.log10(0.03)) and y[0] == pytest.approx(0.7)
+    # the loss curve is the run's loss gap and the status names the rate from theory
+    np.testing.assert_allclose(line_data(rate_map.loss.line)[1], np.maximum(rate_map.trajectory.gaps, 1e-16))
+    rho = theory.rate(0.03, 0.7, [1.0, 100.0])
+    assert f"{rho:.4g}" in rate_map.status.get_text()
+
+
+def test_rate_map_divergence_is_flagged(rate_map):
+    rate_map.set(lr=0.05, momentum=0.0)  # alpha L = 5 > 2
+    assert rate_map.trajectory.diverged
+    assert len(line_data(rate_map.path.flag)[0]) == 1
+    assert len(line_data(rate_map.loss.flag)[0]) == 1
+    assert "diverges" in rate_map.status.get_text()
+    rate_map.set(lr=0.01, momentum=0.5)
+    assert len(line_data(rate_map.path.flag)[0]) == 0
+
+
+def test_rate_map_image_is_the_theory(rate_map):
+    image = rate_map.map.image.get_array()
+    assert image.shape == (220, 220)
+    # grey (masked/nan) exactly where alpha L >= 2 + 2 beta
+    (x0, x1, y0, y1) = rate_map.map.image.get_extent()
+    alphas = 10 ** np.linspace(x0, x1, 220)
+    betas = np.linspace(y0, y1, 220)
+    diverges = alphas[None, :] * 100.0 >= 2 + 2 * betas[:, None]
+    np.testing.assert_array_equal(np.isnan(np.ma.filled(image, np.nan)), diverges)
+
+
+@pytest.mark.parametrize("name", ["rate_map", "phase"])
+def test_every_extreme_renders_without_warnings(name, request):
+    explorer = request.getfixturevalue(name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for values in explorer.positions(count=4):
+            png = explorer.render(**values)
+            assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_phase_portrait_regimes_and_divergence(phase):
+    phase.set(alpha_lambda=0.1, momentum=0.1)
+    assert "overdamped" in phase.phase.text.get_text()
+    over = line_data(phase.phase.line)
+    phase.set(momentum=0.9)
+    assert "underdamped" in phase.phase.text.get_text()
+    under = line_data(phase.phase.line)
+    assert over[0].shape != under[0].shape or not np.allclose(over[0], under[0])
+    # the underdamped spiral crosses x = 0; the overdamped creep does not
+    assert np.nanmin(under[0]) < 0 < np.nanmin(over[0]) + 1e-12
+    assert len(line_data(phase.phase.flag)[0]) == 0
+    phase.set(alpha_lambda=4.0, momentum=0.5)  # 4 > 2 + 2 * 0.5
+    assert "diverges" in phase.phase.text.get_text()
+    assert len(line_data(phase.phase.flag)[0]) == 1
+    assert len(line_data(phase.phase.decay_flag)[0]) == 1
+
+
+def test_phase_portrait_decay_matches_rate(phase):
+    phase.set(alpha_lambda=0.1, momentum=0.2)  # overdamped: |x_t| ~ rho^t
+    t, distance = line_data(phase.phase.decay)
+    rho = theory.direction_rate(0.1, 0.2, 1.0)
+    assert (distance[-1] / distance[-21]) ** (1 / 20) == pytest.approx(rho, rel=1e-6)
+
+
+def test_rate_map_gallery_runs_each_point():
+    points = {"A": (0.0198, 0.0), "B": (0.0331, 0.669), "C": (0.045, 0.6)}
+    fig, trajectories = explorers.rate_map_gallery(points, managed=False)
+    assert set(trajectories) == set(points)
+    assert not trajectories["B"].diverged and trajectories["C"].diverged
+    assert len(fig.axes) == 2 + 3  # map, colour bar, three paths
+
+
+def test_phase_portraits_one_panel_per_beta():
+    fig, axes = explorers.phase_portraits([0.1, 0.5, 0.9], managed=False)
+    assert len(axes) == 3
+
+
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: explorers.rate_map_gallery({}, managed=False), "points"),
+        (lambda: explorers.phase_portraits([], managed=False), "betas"),
+        (lambda: explorers.phase_portraits([0.5], titles=["a", "b"], managed=False), "titles"),
+        (lambda: explorers.ravine(0.5), "kappa"),
+    ],
+)
+def test_bad_input(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
+
+
+def test_draw_rate_map_rejects_bad_ranges():
+    from descent.plots import figure
+
+    fig, ax = figure(managed=False)
+    with pytest.raises(ValueError, match="alpha_range"):
+        explorers.draw_rate_map(ax, [1.0, 10.0], alpha_range=(0.1, 0.01))
+    with pytest.raises(ValueError, match="beta_range"):
+        explorers.draw_rate_map(ax, [1.0, 10.0], beta_range=(0.0, 1.0))
