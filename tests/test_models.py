@@ -142,6 +142,11 @@ def test_bounds_contain_start_and_optimum_for_two_parameters(cancer):
         assert x0 < point[0] < x1 and y0 < point[1] < y1
     with pytest.raises(AttributeError, match="2 parameters"):
         LogisticRegression.from_dataset(cancer, l2=0.1).bounds
+    model.bounds = ((-6, 1), (-3, 2.5))
+    assert model.bounds == ((-6.0, 1.0), (-3.0, 2.5))
+    for bad in [((1, 0), (0, 1)), ((0, 1),), "wide", ((0, np.inf), (0, 1))]:
+        with pytest.raises(ValueError, match="bounds"):
+            model.bounds = bad
 
 
 def test_predict_proba_on_new_features(cancer):

@@ -294,13 +294,32 @@ class LinearModel:
 
     @property
     def bounds(self):
-        """Plot window ``((xmin, xmax), (ymin, ymax))`` around the start and the optimum (2 parameters only)."""
+        """Plot window ``((xmin, xmax), (ymin, ymax))`` for a model with 2 parameters.
+
+        By default a box around the start and the optimum; assign a window to
+        choose another one.
+        """
         if self.dim != 2:
             raise AttributeError("bounds is defined only for models with 2 parameters")
+        if getattr(self, "_bounds", None) is not None:
+            return self._bounds
         corners = np.vstack([self.start, self.optimum])
         low, high = corners.min(axis=0), corners.max(axis=0)
         pad = 0.35 * np.maximum(high - low, 1e-3).max()
         return tuple((float(lo - pad), float(hi + pad)) for lo, hi in zip(low, high))
+
+    @bounds.setter
+    def bounds(self, window):
+        if self.dim != 2:
+            raise AttributeError("bounds is defined only for models with 2 parameters")
+        try:
+            (x0, x1), (y0, y1) = window
+            x0, x1, y0, y1 = (float(v) for v in (x0, x1, y0, y1))
+        except (TypeError, ValueError):
+            raise ValueError(f"bounds must be ((xmin, xmax), (ymin, ymax)), got {window!r}") from None
+        if not (np.isfinite([x0, x1, y0, y1]).all() and x0 < x1 and y0 < y1):
+            raise ValueError(f"bounds must be finite with xmin < xmax and ymin < ymax, got {window!r}")
+        self._bounds = ((x0, x1), (y0, y1))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(n={self.n}, dim={self.dim}, l2={self.l2}, fit_intercept={self.fit_intercept})"

@@ -1,0 +1,307 @@
+r"""Stochastic and mini-batch descent on a two-parameter model: the explorer and the chapter's figures.
+
+The model is a logistic regression on two features of the breast-cancer data
+(``mean radius`` and ``mean texture``, standardised, no intercept), so its loss
+is a surface over the plane :math:`(\theta_1, \theta_2)` and every path can be
+drawn on its contours. :func:`radius_texture_model` builds it.
+
+:class:`MiniBatchExplorer` runs plain SGD on it for a fixed budget of epochs
+(the same number of examples processed whatever the batch size) and draws the
+path on the contours next to the loss gap :math:`f(\theta) - f^\star` per
+epoch. Sliders set the rate :math:`\alpha` (log scale) and the batch size
+:math:`B`; a checkbox switches on the inverse-time decay
+:math:`\eta_t = \alpha / (1 + t / T)` with :math:`T` the number of steps in one
+epoch.
+
+The functions :func:`path_on_contours`, :func:`loss_per_epoch` and
+:func:`paths_grid` draw the same pictures for the static pages.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.ticker import FixedLocator, MaxNLocator, NullLocator
+
+from .. import plots
+from ..data import load
+from ..minibatch import train
+from ..models import LogisticRegression
+from ..optim import SGD
+from ..schedules import inverse_time
+from .base import Explorer, log_slider
+
+__all__ = [
+    "FEATURES",
+    "WINDOW",
+    "radius_texture_model",
+    "run_sgd",
+    "path_on_contours",
+    "loss_per_epoch",
+    "paths_grid",
+    "MiniBatchExplorer",
+    "EXPLORERS",
+]
+
+#: The two features of the two-parameter model.
+FEATURES = ("mean radius", "mean texture")
+
+#: The plot window ``((θ1 min, θ1 max), (θ2 min, θ2 max))`` around the start (0, 0) and the optimum.
+WINDOW = ((-6.5, 0.5), (-3.0, 2.0))
+
+#: Gap values below this are drawn at it on the log axis of the loss panel.
+_GAP_FLOOR = 1e-7
+
+
+@lru_cache(maxsize=1)
+def _cached_model() -> LogisticRegression:
+    data = load("breast_cancer", features=list(FEATURES))
+    model = LogisticRegression.from_dataset(data, fit_intercept=False, name="logistic regression, 2 features")
+    model.bounds = WINDOW
+    model.optimum  # solve once, now
+    return model
+
+
+def radius_texture_model() -> LogisticRegression:
+    r"""The two-parameter model: logistic regression on ``mean radius`` and ``mean texture``.
+
+    Built on the training part of :func:`descent.data.load` ``("breast_cancer")``
+    (427 examples, seed 0), without intercept or penalty; its optimum is
+    computed exactly by Newton's method. ``bounds`` is :data:`WINDOW`.
+    The model is built once and shared; do not modify it.
+    """
+    return _cached_model()
+
+
+def _check_rate(lr) -> float:
+    if isinstance(lr, bool) or not isinstance(lr, (int, float, np.integer, np.floating)):
+        raise TypeError(f"lr must be a positive number, got {lr!r}")
+    if not (np.isfinite(lr) and lr > 0):
+        raise ValueError(f"lr must be a finite number > 0, got {lr}")
+    return float(lr)
+
+
+def run_sgd(model, lr: float, batch_size: int, *, epochs: int = 3, decay: bool = False, seed: int = 0,
+            max_points: int = 500):
+    r"""Plain SGD with rate ``lr`` and batches of ``batch_size`` for ``epochs`` epochs.
+
+    With ``decay=True`` the rate follows
+    :func:`descent.schedules.inverse_time` ``(lr, decay_rate=1, decay_steps=T)``
+    with :math:`T = \lceil n / B \rceil` steps per epoch: it is halved after one
+    epoch, divided by three after two, and so on.
+
+    At most about ``max_points`` points of the path are recorded (every step
+    when the run is short enough), which keeps redraws fast.
+
+    Returns
+    -------
+    descent.minibatch.TrainingResult
+    """
+    lr = _check_rate(lr)
+    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)):
+        raise TypeError(f"batch_size must be an integer in 1..{model.n}, got {batch_size!r}")
+    if not 1 <= batch_size <= model.n:
+        raise ValueError(f"batch_size must be in 1..{model.n} (n = number of examples), got {batch_size}")
+    steps_per_epoch = -(-model.n // int(batch_size))
+    schedule = inverse_time(lr, decay_rate=1.0, decay_steps=steps_per_epoch) if decay else None
+    record_every = max(1, -(-epochs * steps_per_epoch // max_points))
+    return train(model, SGD(lr=lr), epochs=epochs, batch_size=batch_size, schedule=schedule, seed=seed,
+                 record_every=record_every)
+
+
+def path_on_contours(ax, model, results, labels=None, colors=None, linewidth: float = 0.9,
+                     contours: bool = True) -> list:
+    """Draw training paths of a two-parameter model on the contours of its loss.
+
+    Unlike :func:`descent.plots.contour_paths` the iterates are not dotted (an SGD
+    run has thousands of them), only joined by a thin line.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    model : descent.models.LinearModel
+        A model with 2 parameters (its ``bounds`` set the window).
+    results : TrainingResult or sequence of TrainingResult
+    labels : sequence of str, optional
+    colors : sequence of colours, optional
+    linewidth : float, default 0.9
+    contours : bool, default True
+        Draw the contours (False when they are already on ``ax``).
+
+    Returns
+    -------
+    list of descent.plots.PathArtists
+        One per result; ``update(result)`` redraws in place.
+    """
+    if model.dim != 2:
+        raise ValueError(f"path_on_contours needs a model with 2 parameters, got dim={model.dim}")
+    results = [results] if hasattr(results, "path") else list(results)
+    labels = [None] * len(results) if labels is None else list(labels)
+    if len(labels) != len(results):
+        raise ValueError(f"labels must have one entry per result ({len(results)}), got {len(labels)}")
+    colors = plots.COLORS if colors is None else list(colors)
+    if contours:
+        plots.contour_paths(ax, model, [])
+    handles = []
+    for i, (result, label) in enumerate(zip(results, labels)):
+        artists = plots.PathArtists(ax, colors[i % len(colors)], label=label, dots=False)
+        artists.line.set_linewidth(linewidth)
+        artists.update(result)
+        handles.append(artists)
+    if any(label is not None for label in labels):
+        ax.legend(loc="upper right")
+    return handles
+
+
+def loss_per_epoch(ax, results, labels=None, colors=None, x: str = "epochs", ylim=None) -> list:
+    r"""Loss gap :math:`f(\theta) - f^\star` of training runs on a log axis, against epochs or steps.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    results : TrainingResult or sequence of TrainingResult
+        Runs whose ``min_value`` is known.
+    labels : sequence of str, optional
+    colors : sequence of colours, optional
+    x : {"epochs", "steps", "examples"}, default "epochs"
+        The clock: epochs (examples processed / n), optimizer steps, or
+        examples processed (per-example gradient evaluations).
+    ylim : (float, float), optional
+        Fixed y limits; gaps are clipped into them.
+
+    Returns
+    -------
+    list of matplotlib.lines.Line2D
+    """
+    if x not in ("epochs", "steps", "examples"):
+        raise ValueError(f"x must be 'epochs', 'steps' or 'examples', got {x!r}")
+    results = [results] if hasattr(results, "path") else list(results)
+    labels = [None] * len(results) if labels is None else list(labels)
+    if len(labels) != len(results):
+        raise ValueError(f"labels must have one entry per result ({len(results)}), got {len(labels)}")
+    colors = plots.COLORS if colors is None else list(colors)
+    lines = []
+    for i, (result, label) in enumerate(zip(results, labels)):
+        clock = {"epochs": result.epochs, "steps": result.steps, "examples": result.examples}[x]
+        line, = ax.plot(clock, _shown_gaps(result, ylim), color=colors[i % len(colors)], label=label, lw=1.2)
+        lines.append(line)
+    ax.set_yscale("log")
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    ax.set_xlabel({"epochs": "epochs (examples processed / n)", "steps": "optimizer steps $t$",
+                   "examples": "examples processed"}[x])
+    ax.set_ylabel(r"loss gap $f(\theta) - f^\star$")
+    if any(label is not None for label in labels):
+        ax.legend(loc="best")
+    return lines
+
+
+def _shown_gaps(result, ylim=None) -> np.ndarray:
+    low = _GAP_FLOOR if ylim is None else max(_GAP_FLOOR, ylim[0])
+    high = np.inf if ylim is None else ylim[1]
+    return np.clip(result.gaps, low, high)
+
+
+def paths_grid(lrs, batch_sizes, *, epochs: int = 3, decay: bool = False, panel_width: float = 2.6,
+               panel_height: float = 2.2):
+    """Small multiples: one SGD path per (rate, batch size) pair on the two-parameter model.
+
+    Rows are batch sizes, columns rates; every panel processes the same number
+    of examples (``epochs`` epochs). This is the static counterpart of
+    :class:`MiniBatchExplorer`.
+
+    Returns
+    -------
+    fig, axes
+        ``axes`` has shape ``(len(batch_sizes), len(lrs))``.
+    """
+    lrs, batch_sizes = list(lrs), list(batch_sizes)
+    if not lrs or not batch_sizes:
+        raise ValueError("lrs and batch_sizes must each hold at least one value")
+    model = radius_texture_model()
+    fig, axes = plots.figure(len(batch_sizes), len(lrs), width=panel_width * len(lrs),
+                             height=panel_height * len(batch_sizes))
+    axes = np.asarray(axes).reshape(len(batch_sizes), len(lrs))
+    for row, batch_size in enumerate(batch_sizes):
+        for col, lr in enumerate(lrs):
+            ax = axes[row, col]
+            result = run_sgd(model, lr, batch_size, epochs=epochs, decay=decay)
+            path_on_contours(ax, model, result, linewidth=0.7)
+            ax.set_title(f"α = {lr:g}, B = {batch_size}", fontsize=10)
+            if col > 0:
+                ax.set_ylabel("")
+                ax.tick_params(labelleft=False)
+            if row < len(batch_sizes) - 1:
+                ax.set_xlabel("")
+                ax.tick_params(labelbottom=False)
+            ax.get_legend() and ax.get_legend().remove()
+    return fig, axes
+
+
+class MiniBatchExplorer(Explorer):
+    r"""Sliders for the rate α and the batch size B (and a 1/t decay) of SGD on a two-parameter model.
+
+    Left: the path on the loss contours. Right: the loss gap per epoch, with
+    the level it settles at (the mean over the last epoch) as a dotted line.
+    Every setting processes the same number of examples (2 epochs), so a larger
+    B means fewer, less noisy steps.
+
+    Controls: ``lr`` (log slider, 0.01 to 10), ``batch_size`` (1, 2, 4, …, 256
+    and n = 427), ``decay`` (checkbox).
+    """
+
+    width = 10.0
+    height = 3.9
+    ncols = 2
+    epochs = 2
+    ylim = (1e-6, 3.0)
+
+    def make_controls(self):
+        self.model = radius_texture_model()
+        sizes = [1, 2, 4, 8, 16, 32, 64, 128, 256, self.model.n]
+        return {
+            "lr": log_slider("learning rate α", 0.5, 0.01, 10.0),
+            "batch_size": widgets.SelectionSlider(
+                options=sizes, value=1, description="batch size B", continuous_update=True,
+                style={"description_width": "initial"}, layout=widgets.Layout(width="380px"),
+            ),
+            "decay": widgets.Checkbox(value=False, description="decay: η_t = α / (1 + t/T)", indent=False),
+        }
+
+    def setup(self):
+        path_ax, loss_ax = self.axes
+        plots.contour_paths(path_ax, self.model, [])
+        self.path = plots.PathArtists(path_ax, plots.COLORS[0], dots=False)
+        self.path.line.set_linewidth(0.9)
+        loss_ax.set_yscale("log")
+        loss_ax.set_xlim(0, self.epochs)
+        loss_ax.set_ylim(*self.ylim)
+        loss_ax.set_xlabel("epochs (examples processed / n)")
+        loss_ax.set_ylabel(r"loss gap $f(\theta) - f^\star$")
+        self.curve, = loss_ax.plot([], [], color=plots.COLORS[0], lw=1.1)
+        self.level, = loss_ax.plot([], [], ":", color=plots.COLORS[1], lw=2.2)
+        self.legend = loss_ax.legend([self.curve, self.level], ["", ""], loc="upper right")
+        # Few ticks and no minor log ticks: text is most of the cost of a redraw.
+        loss_ax.yaxis.set_major_locator(FixedLocator([1e-6, 1e-4, 1e-2, 1.0]))
+        loss_ax.yaxis.set_minor_locator(NullLocator())
+        path_ax.xaxis.set_major_locator(MaxNLocator(5))
+        path_ax.yaxis.set_major_locator(MaxNLocator(5))
+        path_ax.set_title(f"SGD path over {self.epochs} epochs", fontsize=10)
+
+    def update(self, lr, batch_size, decay):
+        result = run_sgd(self.model, lr, batch_size, epochs=self.epochs, decay=decay)
+        self.result = result
+        self.path.update(result)
+        self.curve.set_data(result.epochs, _shown_gaps(result, self.ylim))
+        level = float(np.clip(result.final_loss(1) - self.model.min_value, *self.ylim))
+        self.level.set_data([self.epochs - 1, self.epochs], [level, level])
+        rate = f"η from {lr:.3g} to {result.lrs[-1]:.3g}" if decay else f"α = {lr:.3g}"
+        run_label, level_label = self.legend.get_texts()
+        run_label.set_text(f"B = {batch_size}, {rate}: {result.steps[-1]} steps")
+        level_label.set_text(f"mean over the last epoch: {level:.2g}")
+
+
+#: The explorers this module offers (found by ``benchmarks/bench_explorers.py``).
+EXPLORERS = [MiniBatchExplorer]
