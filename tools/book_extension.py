@@ -1,6 +1,7 @@
-"""Sphinx extension that keeps the Descent site self-contained and its console clean.
+"""Sphinx extension for the Descent book: a self-contained site, a clean console, and
+docstrings rendered as written.
 
-Loaded from ``_config.yml`` (``sphinx.local_extensions``). It does two things:
+Loaded from ``_config.yml`` (``sphinx.local_extensions``). It does four things:
 
 1. Jupyter Book adds every ``.js`` file found under ``_static/`` to every page. The
    local MathJax copy lives there too (``_static/mathjax``), but it must be loaded
@@ -22,9 +23,18 @@ Loaded from ``_config.yml`` (``sphinx.local_extensions``). It does two things:
    it). The explorers' static counterparts are what the site shows, so the state
    script is dropped (``nb_ipywidgets_js: {}`` in ``_config.yml`` already keeps the
    widget manager, loaded from a CDN, off the pages).
+
+4. Napoleon reads the first line of a property's docstring as ``type: description``
+   when it contains a colon, so "The live widget: the controls above the figure"
+   becomes a (broken) reference to a type named "The live widget". A property's type
+   is its return annotation, so its docstring is prose: the first line is split after
+   the colon, which napoleon leaves alone and reStructuredText joins back into one
+   paragraph.
 """
 
 from __future__ import annotations
+
+from sphinx.ext.napoleon.docstring import _single_colon_regex, _xref_or_code_regex
 
 MATHJAX_DIR = "mathjax/"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
@@ -68,8 +78,27 @@ def clean_page_scripts(app, pagename, templatename, context, doctree) -> None:
     scripts[:] = kept
 
 
+def _split_after_first_colon(line: str) -> list[str]:
+    """Split ``"words: more words"`` after the colon napoleon would use (not in code or roles)."""
+    pieces = _xref_or_code_regex.split(line)
+    for index, piece in enumerate(pieces):
+        match = _single_colon_regex.search(piece) if index % 2 == 0 else None
+        if match:
+            before = "".join(pieces[:index]) + piece[: match.end()]
+            after = (piece[match.end():] + "".join(pieces[index + 1:])).strip()
+            return [before, after] if after else [line]
+    return [line]
+
+
+def property_docstrings_are_prose(app, what, name, obj, options, lines) -> None:
+    if what == "property" and lines:
+        lines[:1] = _split_after_first_colon(lines[0])
+
+
 def setup(app):
     app.connect("config-inited", drop_mathjax_files)
+    # Before napoleon (priority 500) turns the docstring into reStructuredText.
+    app.connect("autodoc-process-docstring", property_docstrings_are_prose, priority=400)
     # Run after every other extension has added its page-specific scripts.
     app.connect("html-page-context", clean_page_scripts, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
