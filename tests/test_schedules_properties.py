@@ -110,8 +110,8 @@ def test_one_cycle_peaks_where_pct_start_says_and_never_exceeds_max_lr(
 @fast
 @given(max_lr=rates, total_steps=st.integers(2, 100))
 def test_one_cycle_ends_near_its_final_rate(max_lr, total_steps):
+    assume(total_steps != 4)  # 0.25 * 4 == 1: a zero-length warm-up, refused
     s = one_cycle(max_lr, total_steps, div_factor=10.0, final_div_factor=100.0, pct_start=0.25)
-    assume(float(0.25 * total_steps) - 1 != 0)
     assert s(total_steps - 1) == pytest.approx(max_lr / 10.0 / 100.0, rel=1e-9)
 
 
@@ -242,7 +242,9 @@ def test_cyclic_stays_within_base_lr_and_max_lr(base_lr, spread, up, down, mode,
     cycle = up + (up if down is None else down)
     v = values(s, 4 * cycle + 1)
     assert np.all(v >= base_lr)
-    assert np.all(v <= max_lr)
+    # base_lr + (max_lr - base_lr) * 1 can round one unit in the last place above max_lr,
+    # in torch as here (same expression); nothing larger than that is allowed
+    assert np.all(v <= np.nextafter(max_lr, np.inf))
     assert v[0] == base_lr
     assert v[cycle] == pytest.approx(base_lr, rel=1e-12)
     if mode == "triangular":

@@ -27,7 +27,9 @@ def cyclic(base_lr, max_lr, step_size_up=2000, step_size_down=None, mode="triang
 
     where the amplitude scale :math:`a_t` is 1 for ``"triangular"``,
     :math:`2^{-(c-1)}` for ``"triangular2"`` (halved every cycle) and :math:`\gamma^t`
-    for ``"exp_range"``.
+    for ``"exp_range"``. The rate stays within ``[base_lr, max_lr]`` (the top of a
+    cycle can land one unit in the last place above ``max_lr`` by rounding, as in
+    torch).
 
     Parameters
     ----------

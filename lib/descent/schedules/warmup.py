@@ -50,8 +50,13 @@ def warmup(schedule, warmup_steps, start_factor=1.0 / 3):
     S], milestones=[W])`` with ``S`` the torch scheduler of the wrapped schedule
     (``SequentialLR`` restarts ``S`` at step 0 at the milestone). The ramp is computed
     by :func:`~descent.schedules.linear`, i.e. with torch's ``LinearLR`` recursion, so
-    the rates are torch's. Goyal et al. (2017) introduced this gradual warmup for large
-    mini-batches, ramping over the first 5 epochs.
+    the rates are torch's. One difference: torch's ramp heads for the optimizer's base
+    rate (``lr0``, ``base_lr``, or ``max_lr / div_factor`` for ``one_cycle``), not for
+    ``S``'s first rate. The two are the same for every schedule here except ``linear``
+    with ``start_factor < 1`` and ``one_cycle`` with ``pct_start * total_steps < 1``
+    (which starts past its initial rate); wrapped around those, torch's rate jumps at
+    the milestone, while this ramp joins the schedule continuously. Goyal et al. (2017) introduced this gradual warmup
+    for large mini-batches, ramping over the first 5 epochs.
 
     A different convention multiplies a ramp onto the schedule running from ``t = 0``
     (torch's ``ChainedScheduler``); then the wrapped schedule's first :math:`W` steps
