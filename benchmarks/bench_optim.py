@@ -1,0 +1,126 @@
+"""Time one optimizer step of descent.optim against torch.optim on 1,000,000 parameters.
+
+    .venv/bin/python benchmarks/bench_optim.py            # full run, about a minute
+    .venv/bin/python benchmarks/bench_optim.py --repeats 21 --only Adam AdamW --dtypes float32
+
+One thread for both (OMP/MKL/OpenBLAS threads = 1, ``torch.set_num_threads(1)``),
+same hyperparameters, same float32 or float64 parameter and gradient, state
+already initialised by a few warm-up steps.  torch runs its single-tensor code
+(``foreach=False``), which is also what torch picks by default for CPU tensors
+(the script checks that).  Single steps of the two alternate, ``--repeats``
+of each, and each figure is the median step time, so that a step interrupted
+by another process does not count.  The ratio is descent time / torch time;
+the goal is <= 1.5.
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "NUMEXPR_NUM_THREADS"):
+    os.environ[_var] = "1"
+
+import argparse  # noqa: E402
+import datetime  # noqa: E402
+import platform  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+import descent.optim as optim  # noqa: E402
+
+torch.set_num_threads(1)
+
+N = 1_000_000
+
+# (label, descent class, descent keywords, torch class, torch keywords)
+CONFIGS = [
+    ("SGD", optim.SGD, {"lr": 1e-3}, torch.optim.SGD, {"lr": 1e-3}),
+    ("SGD weight_decay", optim.SGD, {"lr": 1e-3, "weight_decay": 1e-4}, torch.optim.SGD, {"lr": 1e-3, "weight_decay": 1e-4}),
+    ("Momentum", optim.Momentum, {"lr": 1e-3, "momentum": 0.9}, torch.optim.SGD, {"lr": 1e-3, "momentum": 0.9}),
+    ("Nesterov", optim.Nesterov, {"lr": 1e-3, "momentum": 0.9}, torch.optim.SGD, {"lr": 1e-3, "momentum": 0.9, "nesterov": True}),
+    ("AdaGrad", optim.AdaGrad, {}, torch.optim.Adagrad, {}),
+    ("RMSProp", optim.RMSProp, {}, torch.optim.RMSprop, {}),
+    ("RMSProp centered+momentum", optim.RMSProp, {"centered": True, "momentum": 0.9}, torch.optim.RMSprop, {"centered": True, "momentum": 0.9}),
+    ("Adadelta", optim.Adadelta, {}, torch.optim.Adadelta, {}),
+    ("Adam", optim.Adam, {}, torch.optim.Adam, {}),
+    ("Adam amsgrad", optim.Adam, {"amsgrad": True}, torch.optim.Adam, {"amsgrad": True}),
+    ("AdamW", optim.AdamW, {}, torch.optim.AdamW, {}),
+    ("AdaMax", optim.AdaMax, {}, torch.optim.Adamax, {}),
+    ("NAdam", optim.NAdam, {}, torch.optim.NAdam, {}),
+    ("RAdam", optim.RAdam, {}, torch.optim.RAdam, {}),
+]
+
+
+def step_time(step):
+    start = time.perf_counter()
+    step()
+    return time.perf_counter() - start
+
+
+def bench(config, dtype, repeats, warmup=8):
+    label, ours_cls, ours_kwargs, torch_cls, torch_kwargs = config
+    rng = np.random.default_rng(0)
+    theta = rng.normal(size=N).astype(dtype)
+    grad = rng.normal(size=N).astype(dtype)
+
+    params, grads = {"theta": theta.copy()}, {"theta": grad}
+    ours = ours_cls(**ours_kwargs)
+    ours_step = lambda: ours.step(params, grads)  # noqa: E731
+
+    p = torch.tensor(theta.copy(), requires_grad=True)
+    p.grad = torch.tensor(grad)
+    theirs = torch_cls([p], **torch_kwargs, foreach=False)
+    torch_step = theirs.step
+
+    for _ in range(warmup):  # state initialised, RAdam past its rho_t <= 5 phase
+        ours_step()
+        torch_step()
+    # Alternate single steps of the two, so that load from other processes hits both alike;
+    # the median ignores the steps that were interrupted.
+    t_ours, t_torch = [], []
+    for _ in range(repeats):
+        t_ours.append(step_time(ours_step))
+        t_torch.append(step_time(torch_step))
+    return statistics.median(t_ours), statistics.median(t_torch)
+
+
+def torch_cpu_default_is_single_tensor() -> bool:
+    from torch.optim.optimizer import _default_to_fused_or_foreach
+
+    p = torch.zeros(3)
+    fused, foreach = _default_to_fused_or_foreach([p], differentiable=False, use_fused=False)
+    return not fused and not foreach
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeats", type=int, default=51, help="timed steps of each (default 51)")
+    parser.add_argument("--only", nargs="*", help="labels to run (default: all)")
+    parser.add_argument("--dtypes", nargs="*", default=["float32", "float64"])
+    args = parser.parse_args()
+
+    print(
+        f"# {datetime.date.today()}  {platform.processor() or platform.machine()}  numpy {np.__version__}  "
+        f"torch {torch.__version__}  threads: numpy 1, torch {torch.get_num_threads()}"
+    )
+    print(f"# torch's CPU default is the single-tensor path too: {torch_cpu_default_is_single_tensor()}")
+    print(f"# one step on {N:,} parameters, median of {args.repeats} alternating single steps\n")
+    print("| optimizer | dtype | descent (ms) | torch (ms) | ratio |")
+    print("|---|---|---:|---:|---:|")
+    worst = 0.0
+    for config in CONFIGS:
+        if args.only and config[0] not in args.only:
+            continue
+        for dtype in args.dtypes:
+            ours, theirs = bench(config, dtype, args.repeats)
+            ratio = ours / theirs
+            worst = max(worst, ratio)
+            print(f"| {config[0]} | {dtype} | {ours * 1e3:.2f} | {theirs * 1e3:.2f} | {ratio:.2f} |", flush=True)
+    print(f"\nworst ratio {worst:.2f} (goal <= 1.5)")
+
+
+if __name__ == "__main__":
+    main()
