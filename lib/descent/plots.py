@@ -32,6 +32,7 @@ __all__ = [
     "STYLE",
     "use_style",
     "figure",
+    "contours",
     "contour_paths",
     "curve_paths",
     "loss_curves",
@@ -40,6 +41,8 @@ __all__ = [
     "clip_polyline",
     "PathArtists",
     "LossArtists",
+    "rate_curve",
+    "RateArtists",
 ]
 
 #: Okabe & Ito's colour-blind-safe palette (blue, vermillion, bluish green, reddish purple, orange, sky blue,
@@ -179,8 +182,8 @@ def clip_polyline(points: np.ndarray, window) -> np.ndarray:
         t_leave = np.min(np.where(p > 0, ratio, 1.0), axis=1)
         parallel_outside = np.any((p == 0) & (q < 0), axis=1)
         keep = (t_enter <= t_leave) & ~parallel_outside & np.all(np.isfinite(delta), axis=1)
-        enter = start + t_enter[:, None] * delta
-        leave = start + t_leave[:, None] * delta
+        enter = np.where(t_enter[:, None] == 0.0, start, start + t_enter[:, None] * delta)
+        leave = np.where(t_leave[:, None] == 1.0, points[1:], start + t_leave[:, None] * delta)
     out = []
     previous_open = False  # the previous kept segment ended inside the window at its own end point
     for i in np.flatnonzero(keep):
@@ -281,6 +284,30 @@ def _log_levels(gaps: np.ndarray, count: int) -> np.ndarray:
     return np.geomspace(low, high, count)[:-1] if high > low else np.array([high])
 
 
+def contours(ax, objective, levels: int = 14, resolution: int = 160):
+    r"""Contour lines of a 2-D objective over its ``bounds``, log-spaced in the gap :math:`f - f^\star`.
+
+    Returns
+    -------
+    matplotlib.contour.QuadContourSet
+        Remove it with ``.remove()`` to draw the contours of another objective on the same axes.
+    """
+    if objective.dim != 2:
+        raise ValueError(f"contours needs a 2-D objective; got dim={objective.dim}")
+    if isinstance(levels, bool) or not isinstance(levels, (int, np.integer)) or levels < 2:
+        raise ValueError(f"levels must be an integer >= 2; got {levels!r}")
+    (xmin, xmax), (ymin, ymax) = objective.bounds
+    xs, ys = np.linspace(xmin, xmax, resolution), np.linspace(ymin, ymax, resolution)
+    grid = np.stack(np.meshgrid(xs, ys), axis=-1)
+    min_value = getattr(objective, "min_value", None)
+    with np.errstate(all="ignore"):
+        values = objective.value(grid)
+        gaps = values - (min_value if min_value is not None else np.nanmin(values))
+    contour_levels = _log_levels(gaps, levels + 1)
+    norm = mpl.colors.LogNorm(vmin=contour_levels[0] / 3, vmax=contour_levels[-1] * 30)
+    return ax.contour(xs, ys, gaps, levels=contour_levels, cmap="Greys_r", norm=norm, linewidths=0.8, zorder=1)
+
+
 def contour_paths(ax, objective, trajectories, labels=None, levels: int = 14, show_minimizers: bool = True,
                   colors: Optional[Sequence] = None, resolution: int = 160) -> list:
     r"""Contours of a 2-D objective with optimization paths on top.
@@ -319,15 +346,7 @@ def contour_paths(ax, objective, trajectories, labels=None, levels: int = 14, sh
     trajectories = _as_list(trajectories)
     labels = _labels(labels, len(trajectories))
     (xmin, xmax), (ymin, ymax) = objective.bounds
-    xs, ys = np.linspace(xmin, xmax, resolution), np.linspace(ymin, ymax, resolution)
-    grid = np.stack(np.meshgrid(xs, ys), axis=-1)
-    min_value = getattr(objective, "min_value", None)
-    with np.errstate(all="ignore"):
-        values = objective.value(grid)
-        gaps = values - (min_value if min_value is not None else np.nanmin(values))
-    contour_levels = _log_levels(gaps, levels + 1)
-    norm = mpl.colors.LogNorm(vmin=contour_levels[0] / 3, vmax=contour_levels[-1] * 30)
-    ax.contour(xs, ys, gaps, levels=contour_levels, cmap="Greys_r", norm=norm, linewidths=0.8, zorder=1)
+    contours(ax, objective, levels=levels, resolution=resolution)
     ax.set_xlim(xmin, xmax)
     ax.set_ylim(ymin, ymax)
     ax.set_aspect("equal", adjustable="box")
@@ -553,3 +572,92 @@ def lr_sweep(ax, lrs, final_losses, min_value: float = 0.0, marks: Optional[dict
     ax.set_ylabel(r"final loss gap $f(\theta_T) - f^\star$")
     ax.legend(loc="best")
     return line
+
+
+class RateArtists:
+    r"""The artists of a :func:`rate_curve`; ``update(eigenvalues)`` redraws them for other eigenvalues.
+
+    Attributes
+    ----------
+    components : list of matplotlib.lines.Line2D
+        :math:`|1 - \alpha\lambda_i|`, one per eigenvalue.
+    rate : matplotlib.lines.Line2D
+        :math:`\rho(\alpha) = \max_i |1 - \alpha\lambda_i|`.
+    limit, best : matplotlib.lines.Line2D
+        Vertical lines at the stability limit :math:`2/L` and at :math:`\alpha^\star = 2/(\mu + L)`.
+    """
+
+    def __init__(self, ax, lrs, components, rate, limit, best):
+        self.ax, self.lrs = ax, lrs
+        self.components, self.rate, self.limit, self.best = components, rate, limit, best
+
+    @property
+    def artists(self) -> list:
+        return [*self.components, self.rate, self.limit, self.best]
+
+    def update(self, eigenvalues) -> None:
+        from .theory import gradient_descent as theory
+
+        values = np.sort(np.asarray(eigenvalues, dtype=float))
+        for line, value in zip(self.components, values[[0, -1]]):
+            line.set_ydata(np.abs(1 - self.lrs * value))
+        self.rate.set_ydata(theory.convergence_rate(self.lrs, values))
+        limit, best = theory.stability_limit(values), theory.optimal_learning_rate(values)
+        self.limit.set_xdata([limit, limit])
+        self.best.set_xdata([best, best])
+        self.limit.set_label(f"stability limit 2/L = {limit:.3g}")
+        self.best.set_label(rf"best $\alpha^\star$ = 2/(μ+L) = {best:.3g}")
+
+
+def rate_curve(ax, eigenvalues, lrs=None, ymax: float = 2.0, legend: bool = True) -> RateArtists:
+    r"""The convergence rate :math:`\rho(\alpha) = \max_i |1 - \alpha\lambda_i|` of gradient descent on a quadratic.
+
+    Draws :math:`|1 - \alpha\mu|` and :math:`|1 - \alpha L|` (thin), their maximum :math:`\rho` (thick), the
+    line :math:`\rho = 1` above which descent diverges, the stability limit :math:`2/L` and the best rate
+    :math:`\alpha^\star = 2/(\mu + L)`, against :math:`\alpha` on a log axis.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    eigenvalues : array_like
+        Hessian eigenvalues, all > 0.
+    lrs : array_like, optional
+        The α grid; by default 300 log-spaced values from :math:`10^{-2}/L` to :math:`4/L`.
+    ymax : float, default 2.0
+        Upper y limit.
+    legend : bool, default True
+
+    Returns
+    -------
+    RateArtists
+    """
+    from .theory import gradient_descent as theory
+
+    values = np.sort(np.asarray(eigenvalues, dtype=float))
+    theory.convergence_rate(1.0, values)  # validates the eigenvalues
+    if lrs is None:
+        lrs = np.geomspace(1e-2 / values[-1], 4 / values[-1], 300)
+    lrs = np.asarray(lrs, dtype=float)
+    ax.set_xscale("log")
+    ax.axhspan(1, max(ymax, 1) + 1, color=DIVERGED_COLOR, alpha=0.08, lw=0, zorder=0)
+    ax.axhline(1, color=DIVERGED_COLOR, lw=1, zorder=1)
+    components = []
+    names = [r"$|1-\alpha\mu|$", r"$|1-\alpha L|$"] if len(values) > 1 else []
+    for value, name, color in zip(values[[0, -1]] if len(values) > 1 else [], names, [COLORS[5], COLORS[4]]):
+        line, = ax.plot(lrs, np.abs(1 - lrs * value), lw=1.0, ls="-", color=color, label=name)
+        components.append(line)
+    rate, = ax.plot(lrs, theory.convergence_rate(lrs, values), color="black", lw=2.0,
+                    label=r"rate $\rho(\alpha)$")
+    limit = ax.axvline(theory.stability_limit(values), color=DIVERGED_COLOR, ls="--", lw=1.3)
+    best = ax.axvline(theory.optimal_learning_rate(values), color=COLORS[2], ls=":", lw=1.6)
+    handles = RateArtists(ax, lrs, components, rate, limit, best)
+    handles.update(values)
+    ax.set_xlim(lrs[0], lrs[-1])
+    ax.set_ylim(0, ymax)
+    ax.set_xlabel(r"learning rate $\alpha$")
+    ax.set_ylabel(r"per-step rate $\rho$")
+    ax.text(0.02, 0.97, r"$\rho > 1$: diverges", transform=ax.transAxes, va="top", fontsize=9,
+            color=DIVERGED_COLOR)
+    if legend:
+        ax.legend(loc="lower left", fontsize=8)
+    return handles

@@ -29,6 +29,7 @@ import math
 from typing import Dict, Iterator, List
 
 import ipywidgets as widgets
+import matplotlib as mpl
 import numpy as np
 from PIL import Image
 
@@ -139,13 +140,16 @@ class Explorer:
         self._image = None
         self._widget = None
         self._muted = False
+        self._background = None
+        self._background_size = None
         self.setup()
         self._set_values(values)
         self._update()
         # Lay the figure out once; later redraws only change data, so the layout stays valid and is not
         # recomputed (constrained layout is the most expensive part of a draw).
         self.fig.canvas.draw()
-        self.fig.set_layout_engine("none")
+        with mpl.rc_context({"figure.constrained_layout.use": False, "figure.autolayout": False}):
+            self.fig.set_layout_engine(None)  # keep the positions, drop the engine
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
 
@@ -186,11 +190,41 @@ class Explorer:
         if self._image is not None:
             self._image.value = self.png()
 
+    def dynamic_artists(self) -> list:
+        """The artists ``update`` changes. If a subclass lists them, redraws blit: the rest of the figure
+        is drawn once and cached, and only these artists are drawn again. A subclass that changes anything
+        else (contours, limits, a static text) must call :meth:`invalidate`. The default, ``[]``, redraws the
+        whole figure every time."""
+        return []
+
+    def invalidate(self) -> None:
+        """Mark the cached background stale, so the next :meth:`png` draws the whole figure."""
+        self._background = None
+
     def png(self) -> bytes:
         """Draw the figure and return it as PNG bytes (what the live widget shows)."""
         canvas = self.fig.canvas
-        canvas.draw()
-        width, height = canvas.get_width_height(physical=True)
+        artists = self.dynamic_artists()
+        size = canvas.get_width_height(physical=True)
+        if not artists:
+            canvas.draw()
+        else:
+            if self._background is None or self._background_size != size:
+                for artist in artists:
+                    artist.set_animated(True)
+                try:
+                    canvas.draw()
+                finally:
+                    for artist in artists:
+                        artist.set_animated(False)
+                self._background = canvas.copy_from_bbox(self.fig.bbox)
+                self._background_size = size
+            else:
+                canvas.restore_region(self._background)
+            for artist in artists:
+                if artist.get_visible():
+                    artist.axes.draw_artist(artist)
+        width, height = size
         image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
         buffer = io.BytesIO()
         image.convert("RGB").save(buffer, format="png", compress_level=1)

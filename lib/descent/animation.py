@@ -1,0 +1,214 @@
+r"""Static counterparts of explorers, for the published site where no kernel runs.
+
+Two ways to show what moving a slider does without a kernel:
+
+- :func:`explorer_animation` (or the general :func:`animate`): a sweep over one slider rendered as frames with
+  ``matplotlib.animation`` and embedded with ``to_jshtml``, which gives play / pause / step controls and a
+  frame slider in plain HTML and JavaScript;
+- :func:`small_multiples`: one small panel per value, side by side.
+
+Animations embed one PNG per frame, so keep frames few (about 8 to 16) and the resolution modest (the default
+72 dpi): a page must stay under 2 MB. :func:`html_size` reports the size of the HTML to check that.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+from typing import Callable, Optional, Sequence
+
+import matplotlib as mpl
+import numpy as np
+from IPython.display import HTML
+from matplotlib.animation import FuncAnimation
+from PIL import Image
+
+from . import plots
+
+__all__ = ["animate", "explorer_animation", "small_multiples", "html_size", "MAX_FRAMES"]
+
+#: The most frames an animation may have (each frame is a PNG embedded in the page).
+MAX_FRAMES = 40
+
+
+def _check_frames(values) -> list:
+    values = list(values)
+    if not values:
+        raise ValueError("values must contain at least one frame value")
+    if len(values) > MAX_FRAMES:
+        raise ValueError(f"values has {len(values)} frames; at most {MAX_FRAMES} keep the page small")
+    return values
+
+
+def animate(fig, update: Callable, values: Sequence, interval: int = 600, dpi: int = 72,
+            mode: str = "once") -> HTML:
+    """Render ``update(value)`` for each value as a frame of an HTML animation with play controls.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure that ``update`` changes.
+    update : callable
+        ``update(value)`` redraws ``fig`` for one frame.
+    values : sequence
+        One value per frame (at most :data:`MAX_FRAMES`).
+    interval : int, default 600
+        Milliseconds between frames when playing.
+    dpi : int, default 72
+        Resolution of the embedded frames.
+    mode : {"once", "loop", "reflect"}, default "once"
+        What the player does at the last frame.
+
+    Returns
+    -------
+    IPython.display.HTML
+        Displays as the animation in a notebook and on the site; its ``.data`` is the HTML string.
+    """
+    values = _check_frames(values)
+    if mode not in ("once", "loop", "reflect"):
+        raise ValueError(f"mode must be 'once', 'loop' or 'reflect'; got {mode!r}")
+    if isinstance(dpi, bool) or not isinstance(dpi, (int, np.integer)) or not 20 <= dpi <= 200:
+        raise ValueError(f"dpi must be an integer in [20, 200]; got {dpi!r}")
+    if isinstance(interval, bool) or not isinstance(interval, (int, np.integer)) or interval <= 0:
+        raise ValueError(f"interval must be a positive number of milliseconds; got {interval!r}")
+
+    def frame(value):
+        with np.errstate(all="ignore"):
+            update(value)
+        return []
+
+    animation = FuncAnimation(fig, frame, frames=values, interval=interval, repeat=False, init_func=lambda: [],
+                              cache_frame_data=False)
+    original_dpi = fig.get_dpi()
+    fig.set_dpi(dpi)  # draw and save at one resolution, so text layout caches are reused between frames
+    # Saving draws every frame itself; the extra on-screen redraw FuncAnimation asks for is not needed.
+    fig.canvas.draw_idle = lambda *args, **kwargs: None
+    try:
+        with mpl.rc_context({"savefig.dpi": "figure", "animation.frame_format": "png"}):
+            html = animation.to_jshtml(default_mode=mode)
+    finally:
+        del fig.canvas.draw_idle
+        fig.set_dpi(original_dpi)
+    return HTML(_compress_frames(html))
+
+
+_FRAME = re.compile(r"data:image/png;base64,([A-Za-z0-9+/=\\\n]+)")  # lines end in a backslash
+
+
+def _compress_frames(html: str) -> str:
+    """Re-encode each embedded PNG frame with a 256-colour palette (line art loses nothing visible; the page
+    gets several times smaller)."""
+
+    def shrink(match):
+        data = base64.b64decode(re.sub(r"[\\\n]", "", match.group(1)))
+        image = Image.open(io.BytesIO(data)).convert("RGB")
+        buffer = io.BytesIO()
+        image.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(buffer, format="png", optimize=True)
+        smaller = buffer.getvalue() if len(buffer.getvalue()) < len(data) else data
+        return "data:image/png;base64," + base64.b64encode(smaller).decode("ascii")
+
+    return _FRAME.sub(shrink, html)
+
+
+def explorer_animation(explorer, name: str, values: Sequence, interval: int = 600, dpi: int = 72,
+                       mode: str = "once", **fixed) -> HTML:
+    """Animate an explorer as its control ``name`` takes each of ``values``.
+
+    The explorer's other controls are set from ``fixed`` first; afterwards all controls are restored.
+
+    Parameters
+    ----------
+    explorer : descent.explorers.base.Explorer
+    name : str
+        The control to sweep.
+    values : sequence
+        Its value in each frame.
+    interval, dpi, mode
+        As in :func:`animate`.
+    **fixed
+        Values for other controls during the animation.
+
+    Returns
+    -------
+    IPython.display.HTML
+    """
+    if name not in explorer.controls:
+        raise ValueError(f"{type(explorer).__name__} has no control {name!r}; its controls are {list(explorer.controls)}")
+    before = explorer.values
+    explorer.set(**fixed)
+    try:
+        return animate(explorer.fig, lambda value: explorer.set(**{name: value}), values, interval=interval,
+                       dpi=dpi, mode=mode)
+    finally:
+        explorer.set(**before)
+
+
+def small_multiples(draw: Callable, values: Sequence, ncols: Optional[int] = None, titles=None,
+                    panel_width: float = 2.7, panel_height: float = 2.5, sharex: bool = True,
+                    sharey: bool = True, managed: bool = True, **subplot_kw):
+    """One small panel per value: ``draw(ax, value)`` fills each.
+
+    Parameters
+    ----------
+    draw : callable
+        ``draw(ax, value)`` draws one panel.
+    values : sequence
+        One value per panel.
+    ncols : int, optional
+        Panels per row; all in one row by default (up to 5 per row).
+    titles : sequence of str or callable, optional
+        Panel titles, or a function ``value -> title``.
+    panel_width, panel_height : float
+        Size of one panel in inches.
+    sharex, sharey : bool, default True
+        Share axes between panels (only the outer panels keep tick labels).
+    managed : bool, default True
+        As in :func:`descent.plots.figure`.
+
+    Returns
+    -------
+    fig, axes
+        ``axes`` is a flat array with one Axes per value.
+    """
+    values = list(values)
+    if not values:
+        raise ValueError("values must contain at least one panel value")
+    if ncols is None:
+        ncols = min(len(values), 5)
+    if isinstance(ncols, bool) or not isinstance(ncols, (int, np.integer)) or ncols < 1:
+        raise ValueError(f"ncols must be an integer >= 1; got {ncols!r}")
+    nrows = -(-len(values) // ncols)
+    plots.use_style()
+    fig, axes = plots.figure(nrows, ncols, width=panel_width * ncols, height=panel_height * nrows,
+                             managed=managed, **subplot_kw)
+    axes = np.atleast_1d(axes).reshape(-1)
+    if sharex or sharey:
+        for ax in axes[1:]:
+            if sharex:
+                ax.sharex(axes[0])
+            if sharey:
+                ax.sharey(axes[0])
+    if titles is not None and not callable(titles) and len(titles) != len(values):
+        raise ValueError(f"titles must have one entry per value ({len(values)}); got {len(titles)}")
+    for i, (ax, value) in enumerate(zip(axes, values)):
+        with np.errstate(all="ignore"):
+            draw(ax, value)
+        if titles is not None:
+            ax.set_title(titles(value) if callable(titles) else titles[i])
+        row, col = divmod(i, ncols)
+        if sharey and col > 0:
+            ax.set_ylabel("")
+            ax.tick_params(labelleft=False)
+        if sharex and row < nrows - 1 and i + ncols < len(values):
+            ax.set_xlabel("")
+            ax.tick_params(labelbottom=False)
+    for ax in axes[len(values):]:
+        ax.set_visible(False)
+    return fig, axes[: len(values)]
+
+
+def html_size(html) -> int:
+    """Size in bytes of an animation's HTML (an ``IPython.display.HTML`` or a string), as UTF-8."""
+    text = html.data if hasattr(html, "data") else str(html)
+    return len(text.encode("utf-8"))

@@ -1,0 +1,220 @@
+"""descent.plots: the shared style, clipping, and what each figure function draws."""
+
+import warnings
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.colors import to_rgb
+
+from descent import plots
+from descent.objectives import DoubleWell, Quadratic, Quadratic1D, Rosenbrock
+from descent.optim import SGD
+from descent.runner import run, sweep
+from descent.theory.gradient_descent import convergence_rate
+
+
+@pytest.fixture(autouse=True)
+def clean_figures():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield
+    plt.close("all")
+
+
+def _figure(ncols=1):
+    return plots.figure(ncols=ncols, managed=False)
+
+
+def test_style_gives_white_backgrounds_and_the_colour_blind_safe_cycle():
+    mpl.rcParams["figure.facecolor"] = "none"
+    plots.use_style()
+    assert to_rgb(mpl.rcParams["figure.facecolor"]) == (1.0, 1.0, 1.0)
+    assert to_rgb(mpl.rcParams["savefig.facecolor"]) == (1.0, 1.0, 1.0)
+    cycle = [c["color"] for c in mpl.rcParams["axes.prop_cycle"]]
+    assert cycle == plots.COLORS
+    assert len({to_rgb(c) for c in plots.COLORS}) == 8
+    assert mpl.rcParams["font.size"] >= 10
+
+
+@pytest.mark.parametrize("managed", [True, False])
+def test_figure_returns_white_figures_with_the_requested_axes(managed):
+    fig, axes = plots.figure(2, 3, managed=managed)
+    assert axes.shape == (2, 3)
+    assert to_rgb(fig.get_facecolor()) == (1.0, 1.0, 1.0)
+    assert (fig in map(plt.figure, plt.get_fignums())) == managed
+    fig, ax = plots.figure(managed=managed)
+    assert hasattr(ax, "plot")
+    fig, axes = plots.figure(ncols=2, managed=managed)
+    assert axes.shape == (2,)
+
+
+@pytest.mark.parametrize("bad", [0, -1, 1.5, True])
+def test_figure_refuses_bad_grids(bad):
+    with pytest.raises(ValueError, match="nrows must be an integer >= 1"):
+        plots.figure(nrows=bad)
+
+
+WINDOW = ((-1.0, 1.0), (-1.0, 1.0))
+
+
+def test_clip_polyline_keeps_inside_lines_unchanged():
+    points = np.array([[0.0, 0.0], [0.5, 0.2], [-0.3, 0.9]])
+    np.testing.assert_array_equal(plots.clip_polyline(points, WINDOW), points)
+
+
+def test_clip_polyline_cuts_a_segment_at_the_window_edge():
+    clipped = plots.clip_polyline(np.array([[0.0, 0.0], [3.0, 0.0]]), WINDOW)
+    np.testing.assert_allclose(clipped, [[0.0, 0.0], [1.0, 0.0]])
+
+
+def test_clip_polyline_breaks_the_line_where_it_leaves_and_comes_back():
+    clipped = plots.clip_polyline(np.array([[0.0, 0.0], [2.0, 0.0], [0.0, 0.5]]), WINDOW)
+    assert np.isnan(clipped[2]).all()
+    np.testing.assert_allclose(clipped[[0, 1, 3, 4]], [[0, 0], [1, 0], [1, 0.25], [0, 0.5]])
+
+
+def test_clip_polyline_drops_outside_segments_and_stops_at_non_finite_points():
+    assert plots.clip_polyline(np.array([[2.0, 2.0], [3.0, 5.0]]), WINDOW).shape == (0, 2)
+    clipped = plots.clip_polyline(np.array([[0.0, 0.0], [0.5, 0.5], [np.inf, 1.0], [0.1, 0.1]]), WINDOW)
+    np.testing.assert_allclose(clipped, [[0.0, 0.0], [0.5, 0.5]])
+    huge = plots.clip_polyline(np.array([[0.0, 0.0], [1e300, -1e300]]), WINDOW)
+    np.testing.assert_allclose(huge, [[0.0, 0.0], [1.0, -1.0]])
+
+
+def _within(artist, window, pad=1e-9):
+    x, y = (np.asarray(v, dtype=float) for v in artist.get_data())
+    ok = np.isfinite(x)
+    (x0, x1), (y0, y1) = window
+    return np.all((x[ok] >= x0 - pad) & (x[ok] <= x1 + pad) & (y[ok] >= y0 - pad) & (y[ok] <= y1 + pad))
+
+
+def test_contour_paths_draws_paths_markers_minimum_and_flags_divergence():
+    objective = Quadratic([1.0, 10.0], angle=0.5)
+    good = run(objective, SGD(lr=0.1), 40)
+    bad = run(objective, SGD(lr=0.25), 60)
+    assert bad.diverged and not good.diverged
+    fig, ax = _figure()
+    handles = plots.contour_paths(ax, objective, [good, bad], labels=["α = 0.1", "α = 0.25"])
+    assert len(handles) == 2
+    assert ax.get_xlabel() and ax.get_ylabel()
+    assert ax.get_xlim() == objective.bounds[0] and ax.get_ylim() == objective.bounds[1]
+    assert any(isinstance(c, mpl.contour.ContourSet) for c in ax.collections)
+    for handle in handles:
+        assert _within(handle.line, objective.bounds)
+        assert _within(handle.dots, objective.bounds)
+    # the converged path: ends in a square, no cross
+    assert len(handles[0].end.get_xdata()) == 1 and len(handles[0].flag.get_xdata()) == 0
+    np.testing.assert_allclose(handles[0].line.get_xydata()[: len(good.path)], good.path)
+    # the diverged one: a cross on the window's edge, no end marker, and the label says when
+    assert len(handles[1].flag.get_xdata()) == 1 and len(handles[1].end.get_xdata()) == 0
+    fx, fy = handles[1].flag.get_xdata()[0], handles[1].flag.get_ydata()[0]
+    (x0, x1), (y0, y1) = objective.bounds
+    assert min(abs(fx - x0), abs(fx - x1), abs(fy - y0), abs(fy - y1)) < 1e-9
+    labels = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert f"α = 0.25 (diverged at step {bad.diverged_at})" in labels
+    assert "minimum" in labels
+    fig.canvas.draw()
+
+
+def test_contour_paths_level_spacing_is_logarithmic():
+    fig, ax = _figure()
+    plots.contour_paths(ax, Rosenbrock(), run(Rosenbrock(), SGD(lr=1e-3), 50))
+    contour = next(c for c in ax.collections if isinstance(c, mpl.contour.ContourSet))
+    ratios = np.diff(np.log(contour.levels))
+    np.testing.assert_allclose(ratios, ratios[0], rtol=1e-9)
+
+
+def test_path_artists_update_in_place():
+    objective = Quadratic([1.0, 4.0])
+    fig, ax = _figure()
+    handle = plots.contour_paths(ax, objective, run(objective, SGD(lr=0.05), 20))[0]
+    before = handle.line.get_xydata().copy()
+    handle.update(run(objective, SGD(lr=0.3), 20))
+    assert handle.line.get_xydata().shape != before.shape or not np.allclose(handle.line.get_xydata(), before)
+
+
+def test_one_dimensional_objectives_get_the_curve_with_iterates_on_it():
+    objective = DoubleWell()
+    trajectory = run(objective, SGD(lr=0.05), 30)
+    fig, ax = _figure()
+    handle = plots.contour_paths(ax, objective, trajectory)[0]  # dispatches to curve_paths
+    np.testing.assert_allclose(handle.dots.get_xdata(), trajectory.path[:, 0])
+    np.testing.assert_allclose(handle.dots.get_ydata(), trajectory.losses)
+    assert "theta" in ax.get_xlabel() and "f(" in ax.get_ylabel()
+    with pytest.raises(ValueError, match="curve_paths needs a 1-D objective"):
+        plots.curve_paths(ax, Rosenbrock(), trajectory)
+
+
+def test_loss_curves_use_a_log_axis_with_labelled_quantities_and_flag_divergence():
+    objective = Quadratic1D(1.0)
+    good, bad = run(objective, SGD(lr=0.5), 30), run(objective, SGD(lr=2.5), 200)
+    fig, ax = _figure()
+    handles = plots.loss_curves(ax, [good, bad], labels=["α = 0.5", "α = 2.5"])
+    assert ax.get_yscale() == "log"
+    assert ax.get_xlabel() == "step $t$"
+    assert "f^\\star" in ax.get_ylabel()
+    np.testing.assert_allclose(handles[0].line.get_ydata(), np.maximum(good.gaps, 1e-16))
+    assert len(handles[1].line.get_xdata()) == bad.diverged_at + 1
+    assert handles[1].flag.get_xdata()[0] == bad.diverged_at
+    assert any("diverged at step" in t.get_text() for t in ax.get_legend().get_texts())
+    fig.canvas.draw()
+
+
+def test_loss_curves_clip_into_fixed_limits():
+    fig, ax = _figure()
+    handle = plots.loss_curves(ax, run(Quadratic1D(), SGD(lr=3.0), 100), ylim=(1e-10, 1e5))[0]
+    assert ax.get_ylim() == (1e-10, 1e5)
+    assert np.max(handle.line.get_ydata()) <= 1e5 and handle.flag.get_ydata()[0] == 1e5
+
+
+def test_loss_curves_without_a_known_minimum_label_the_raw_loss():
+    trajectory = run(Quadratic1D(), SGD(lr=0.1), 5)
+    raw = type(trajectory)(trajectory.path, trajectory.losses, trajectory.lrs, False, None, None)
+    fig, ax = _figure()
+    plots.loss_curves(ax, raw)
+    assert ax.get_ylabel() == r"loss $f(\theta_t)$"
+
+
+def test_lr_curve_from_a_schedule_or_from_rates():
+    fig, ax = _figure()
+    line = plots.lr_curve(ax, lambda t: 0.1 * 0.5 ** t, 5)
+    np.testing.assert_allclose(line.get_ydata(), 0.1 * 0.5 ** np.arange(5))
+    assert ax.get_xlabel() == "step $t$" and "eta" in ax.get_ylabel()
+    line = plots.lr_curve(ax, run(Quadratic1D(), SGD(lr=0.2), 7).lrs, 7)
+    np.testing.assert_allclose(line.get_ydata(), 0.2)
+    with pytest.raises(ValueError, match="steps must be an integer >= 1"):
+        plots.lr_curve(ax, lambda t: 0.1, 0)
+
+
+def test_lr_sweep_shows_diverged_runs_as_crosses():
+    objective = Quadratic([1.0, 4.0])
+    lrs = np.geomspace(0.01, 1.0, 9)
+    finals = sweep(objective, lambda lr: SGD(lr=lr), lrs, 100)
+    fig, ax = _figure()
+    line = plots.lr_sweep(ax, lrs, finals, marks={"2/L": 0.5})
+    assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
+    assert np.isnan(line.get_ydata()[np.isinf(finals)]).all()
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "diverged" in labels and "2/L = 0.5" in labels
+    with pytest.raises(ValueError, match="same length"):
+        plots.lr_sweep(ax, lrs, finals[:-1])
+
+
+def test_rate_curve_draws_the_theoretical_rate_and_updates():
+    fig, ax = _figure()
+    handle = plots.rate_curve(ax, [0.1, 1.0])
+    np.testing.assert_allclose(handle.rate.get_ydata(), convergence_rate(handle.lrs, [0.1, 1.0]))
+    assert handle.limit.get_xdata()[0] == pytest.approx(2.0)
+    assert handle.best.get_xdata()[0] == pytest.approx(2 / 1.1)
+    handle.update([0.5, 1.0])
+    np.testing.assert_allclose(handle.rate.get_ydata(), convergence_rate(handle.lrs, [0.5, 1.0]))
+    assert handle.best.get_xdata()[0] == pytest.approx(2 / 1.5)
+
+
+def test_labels_must_match_trajectories():
+    fig, ax = _figure()
+    trajectory = run(Quadratic([1.0, 2.0]), SGD(lr=0.1), 3)
+    with pytest.raises(ValueError, match="one entry per trajectory"):
+        plots.contour_paths(ax, Quadratic([1.0, 2.0]), [trajectory], labels=["a", "b"])

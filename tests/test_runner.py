@@ -1,0 +1,148 @@
+"""descent.runner: trajectories equal the closed form on quadratics, divergence is a result (no warnings),
+schedules drive the rate, sweeps return final losses, bad input is refused clearly."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+from descent.objectives import DoubleWell, Quadratic, Quadratic1D, Rosenbrock
+from descent.optim import SGD, Adam, Momentum
+from descent.runner import DIVERGENCE_BOUND, Trajectory, run, sweep
+
+
+@pytest.fixture(autouse=True)
+def warnings_are_errors():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield
+
+
+def test_gradient_descent_on_a_quadratic_equals_the_closed_form():
+    objective = Quadratic([1.0, 10.0], angle=0.4)
+    alpha, steps = 0.15, 25
+    trajectory = run(objective, SGD(lr=alpha), steps)
+    step_matrix = np.eye(2) - alpha * objective.A
+    expected = [objective.start]
+    for _ in range(steps):
+        expected.append(step_matrix @ expected[-1])
+    np.testing.assert_allclose(trajectory.path, expected, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(trajectory.losses, objective.value(np.array(expected)), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(trajectory.lrs, alpha)
+    assert not trajectory.diverged and trajectory.diverged_at is None
+    assert trajectory.steps == steps
+    assert trajectory.final_loss == pytest.approx(trajectory.losses[-1])
+    np.testing.assert_array_equal(trajectory.final, trajectory.path[-1])
+    assert trajectory.min_value == 0.0
+
+
+def test_shapes_and_the_start_point_are_respected_and_not_modified():
+    objective = Rosenbrock()
+    start = np.array([0.5, 0.5])
+    trajectory = run(objective, Momentum(lr=1e-3, momentum=0.9), 40, start=start)
+    assert trajectory.path.shape == (41, 2)
+    assert trajectory.losses.shape == (41,)
+    assert trajectory.lrs.shape == (40,)
+    np.testing.assert_array_equal(trajectory.path[0], [0.5, 0.5])
+    np.testing.assert_array_equal(start, [0.5, 0.5])
+    np.testing.assert_array_equal(objective.start, [-1.2, 1.0])
+    assert trajectory.losses[-1] < trajectory.losses[0]
+
+
+def test_zero_steps_records_only_the_start():
+    trajectory = run(Quadratic1D(), SGD(lr=0.1), 0)
+    assert trajectory.path.shape == (1, 1) and trajectory.lrs.shape == (0,)
+    assert trajectory.losses[0] == pytest.approx(0.5)
+
+
+def test_a_one_dimensional_start_may_be_a_number():
+    trajectory = run(Quadratic1D(2.0), SGD(lr=0.25), 3, start=4.0)
+    np.testing.assert_allclose(trajectory.path[:, 0], [4.0, 2.0, 1.0, 0.5])
+
+
+def test_the_schedule_sets_the_rate_before_each_step():
+    objective = Quadratic1D(1.0)
+    trajectory = run(objective, SGD(lr=123.0), 4, schedule=lambda t: 0.5 / (t + 1))
+    np.testing.assert_allclose(trajectory.lrs, [0.5, 0.25, 0.5 / 3, 0.125])
+    expected = [1.0]
+    for alpha in trajectory.lrs:
+        expected.append(expected[-1] * (1 - alpha))
+    np.testing.assert_allclose(trajectory.path[:, 0], expected)
+
+
+def test_divergence_is_a_result_with_a_padded_path_and_no_warning():
+    objective = Quadratic1D(1.0)
+    steps = 200
+    trajectory = run(objective, SGD(lr=3.0), steps)  # |1 - alpha L| = 2: the error doubles every step
+    assert trajectory.diverged
+    k = trajectory.diverged_at
+    # the loss 0.5 * 4^t first exceeds the bound 1e12 * max(1, 0.5) at the smallest t with 4^t > 2e12
+    assert k == int(np.floor(np.log(2 * DIVERGENCE_BOUND) / np.log(4))) + 1
+    assert trajectory.path.shape == (steps + 1, 1) and trajectory.losses.shape == (steps + 1,)
+    assert np.all(np.isfinite(trajectory.path[: k + 1]))
+    assert np.all(np.isnan(trajectory.path[k + 1:])) and np.all(np.isnan(trajectory.losses[k + 1:]))
+    assert np.all(np.isnan(trajectory.lrs[k:])) and np.all(trajectory.lrs[:k] == 3.0)
+    assert trajectory.losses[k] > DIVERGENCE_BOUND * 0.5
+    assert trajectory.final_loss == np.inf
+    assert np.all(np.isnan(trajectory.final))
+    assert len(trajectory.valid) == k + 1
+
+
+def test_overflow_is_caught_without_warnings():
+    """A rate so large that the loss overflows to inf in one step still gives a clean result."""
+    objective = Rosenbrock()
+    trajectory = run(objective, SGD(lr=1e150), 50)
+    assert trajectory.diverged
+    assert trajectory.diverged_at <= 3
+    assert trajectory.losses[trajectory.diverged_at] > DIVERGENCE_BOUND or np.isinf(trajectory.losses[trajectory.diverged_at])
+
+
+def test_adaptive_optimizers_run_too():
+    trajectory = run(DoubleWell(), Adam(lr=0.05), 300)
+    assert not trajectory.diverged
+    assert trajectory.losses[-1] < trajectory.losses[0]
+
+
+def test_gaps_subtract_the_known_minimum():
+    objective = DoubleWell()
+    trajectory = run(objective, SGD(lr=0.01), 5)
+    np.testing.assert_allclose(trajectory.gaps, trajectory.losses - objective.min_value)
+
+
+def test_trajectory_is_immutable():
+    trajectory = run(Quadratic1D(), SGD(lr=0.1), 2)
+    assert isinstance(trajectory, Trajectory)
+    with pytest.raises(AttributeError):
+        trajectory.diverged = True
+
+
+def test_sweep_returns_final_losses_with_inf_for_divergence():
+    objective = Quadratic([1.0, 4.0])
+    lrs = np.array([0.01, 0.1, 0.4, 0.49, 0.55, 1.0])
+    finals = sweep(objective, lambda lr: SGD(lr=lr), lrs, 200)
+    assert finals.shape == lrs.shape
+    for lr, final in zip(lrs, finals):
+        expected = run(objective, SGD(lr=lr), 200).final_loss
+        assert final == expected or (np.isinf(final) and np.isinf(expected))
+    assert np.all(np.isfinite(finals[:4])) and np.all(np.isinf(finals[4:]))  # 2/L = 0.5
+
+
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        (lambda: run(Quadratic1D(), SGD(lr=0.1), -1), ValueError, "steps must be an integer >= 0"),
+        (lambda: run(Quadratic1D(), SGD(lr=0.1), 2.5), ValueError, "steps must be an integer"),
+        (lambda: run(Quadratic1D(), SGD(lr=0.1), True), ValueError, "steps must be an integer"),
+        (lambda: run(Quadratic([1.0, 2.0]), SGD(lr=0.1), 3, start=[1.0]), ValueError, r"start must have shape \(2,\)"),
+        (lambda: run(Quadratic([1.0, 2.0]), SGD(lr=0.1), 3, start=[np.nan, 1.0]), ValueError, "start must be finite"),
+        (lambda: run(Quadratic([1.0, 2.0]), SGD(lr=0.1), 3, start="here"), TypeError, "start must be"),
+        (lambda: run(Quadratic1D(), object(), 3), TypeError, "optimizer must have a step"),
+        (lambda: run(Quadratic1D(), SGD(lr=0.1), 3, schedule=0.1), TypeError, "schedule must be a function"),
+        (lambda: sweep(Quadratic1D(), lambda lr: SGD(lr=lr), [0.1, -0.1], 3), ValueError, "lrs must be"),
+        (lambda: sweep(Quadratic1D(), lambda lr: SGD(lr=lr), [], 3), ValueError, "lrs must be"),
+        (lambda: sweep(Quadratic1D(), SGD(lr=0.1), [0.1], 3), TypeError, "make_optimizer"),
+    ],
+)
+def test_bad_input_is_refused_clearly(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
