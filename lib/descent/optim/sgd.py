@@ -88,7 +88,7 @@ class Momentum(Optimizer):
         "weight_decay": non_negative,
         "maximize": flag,
     }
-    _nesterov = False
+    _n_scratch = 2
 
     def __init__(self, lr=1e-3, momentum=0.9, dampening=0, weight_decay=0, *, maximize=False):
         super().__init__(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay, maximize=maximize)
@@ -98,25 +98,23 @@ class Momentum(Optimizer):
 
     def _update(self, param, grad, state, scratch):
         work, tmp = scratch
-        v = state["momentum_buffer"]
         g = self._gradient(param, grad, work)
+        v = self._accumulate(g, state, tmp)  # v <- beta v + (1 - d) g
+        param += np.multiply(v, -self.lr, out=tmp)  # theta <- theta - lr v
+
+    def _accumulate(self, g, state, tmp):
+        """The momentum buffer update, shared with Nesterov; the first step copies g."""
+        v = state["momentum_buffer"]
         if state["step"] == 0:
             v[...] = g  # v_1 = g_0, no dampening
         else:
-            v *= self.momentum  # v <- beta v + (1 - d) g
+            v *= self.momentum
             if self.dampening == 0:
                 v += g
             else:
                 v += np.multiply(g, 1 - self.dampening, out=tmp)
         state["step"] += 1
-        if self._nesterov:  # step along g + beta v
-            direction = np.multiply(v, self.momentum, out=tmp)
-            direction += g
-        else:
-            direction = v
-        param += np.multiply(direction, -self.lr, out=tmp)  # theta <- theta - lr * direction
-
-    _n_scratch = 2
+        return v
 
 
 class Nesterov(Momentum):
@@ -151,7 +149,13 @@ class Nesterov(Momentum):
         Ascend instead of descend. Default ``False``.
     """
 
-    _nesterov = True
+    def _update(self, param, grad, state, scratch):
+        work, tmp = scratch
+        g = self._gradient(param, grad, work)
+        v = self._accumulate(g, state, tmp)  # v <- beta v + g
+        direction = np.multiply(v, self.momentum, out=tmp)
+        direction += g  # g + beta v
+        param += np.multiply(direction, -self.lr, out=tmp)  # theta <- theta - lr (g + beta v)
 
     def _check_combination(self):
         if self.momentum <= 0:
