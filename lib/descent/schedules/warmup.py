@@ -68,8 +68,11 @@ def warmup(schedule, warmup_steps, start_factor=1.0 / 3):
         raise TypeError(f"schedule must be a schedule (a callable t -> rate); got {schedule!r}")
     warmup_steps = _checks.integer("warmup_steps", warmup_steps, 1)
     start_factor = _checks.in_range("start_factor", start_factor, 0.0, 1.0, low_open=True)
-    peak = schedule(0)
-    if not (isinstance(peak, (int, float)) and math.isfinite(peak) and peak > 0):
+    try:
+        peak = float(schedule(0))
+    except (TypeError, ValueError):
+        raise TypeError(f"schedule(0) must return a number (a rate); got {schedule(0)!r}") from None
+    if not (math.isfinite(peak) and peak > 0):
         raise ValueError(
             "warmup ramps up to the wrapped schedule's initial rate schedule(0), which must "
             f"be > 0; got schedule(0) = {peak!r}"
