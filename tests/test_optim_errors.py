@@ -184,6 +184,20 @@ def test_gradient_of_another_dtype_is_converted_to_the_parameter_dtype(cls):
     assert c["w"].dtype == np.float64
 
 
+@pytest.mark.parametrize("cls", ALL)
+def test_a_gradient_that_is_the_parameter_array_itself_is_safe(cls):
+    """For f = |theta|^2 / 2 the gradient is theta: passing the same array twice must work."""
+    kwargs = {"lr": 0.1, "weight_decay": 0.1}
+    if "decoupled_weight_decay" in cls._hyperparameters:
+        kwargs["decoupled_weight_decay"] = True
+    aliased, separate = {"w": np.linspace(-1, 1, 5)}, {"w": np.linspace(-1, 1, 5)}
+    opt_a, opt_b = cls(**kwargs), cls(**kwargs)
+    for _ in range(3):
+        opt_a.step(aliased, aliased)
+        opt_b.step(separate, {"w": separate["w"].copy()})
+    np.testing.assert_array_equal(aliased["w"], separate["w"])
+
+
 def test_parameter_keys_cannot_change_once_there_is_state():
     opt = optim.Adam()
     params, grads = params_and_grads()

@@ -93,7 +93,9 @@ class Optimizer:
         accepts with the parameter's shape; a gradient of another dtype (say
         float64 for a float32 parameter) is converted to the parameter's dtype
         before use, so the arithmetic is always done in the parameter's
-        precision.  A missing or extra gradient key, or a shape mismatch, raises
+        precision.  A gradient that shares memory with its parameter (passing
+        the same array as both) is copied first, since the parameter changes
+        during the update.  A missing or extra gradient key, or a shape mismatch, raises
         ``ValueError`` naming the key.  Once the optimizer holds state, the
         parameter keys must stay the same.
 
@@ -226,6 +228,8 @@ class Optimizer:
                 if not (np.issubdtype(grad.dtype, np.floating) or np.issubdtype(grad.dtype, np.integer)):
                     raise TypeError(f"gradient {key!r} has dtype {grad.dtype}; it must be real-valued")
                 grad = grad.astype(param.dtype)
+            elif np.may_share_memory(grad, param):  # e.g. f = theta^2 / 2, whose gradient is theta itself
+                grad = grad.copy()
             state = self.state.get(key)
             if state is not None:
                 for name, value in state.items():
