@@ -89,6 +89,7 @@ def test_combination_is_checked_when_a_hyperparameter_changes():
     opt = optim.Nesterov(momentum=0.9)
     with pytest.raises(ValueError, match="Nesterov needs momentum"):
         opt.momentum = 0.0
+    assert opt.momentum == 0.9
 
 
 def test_numpy_scalars_are_accepted_and_stored_as_plain_numbers():

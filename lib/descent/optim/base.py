@@ -146,9 +146,14 @@ class Optimizer:
         check = type(self)._hyperparameters.get(name)
         if check is not None:
             value = check(name, value)
+            old = self.__dict__.get(name)
             object.__setattr__(self, name, value)
             if self._ready:
-                self._check_combination()
+                try:
+                    self._check_combination()
+                except ValueError:
+                    object.__setattr__(self, name, old)  # refused: keep the previous value
+                    raise
             return
         object.__setattr__(self, name, value)
 
