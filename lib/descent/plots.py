@@ -605,8 +605,7 @@ class RateArtists:
         limit, best = theory.stability_limit(values), theory.optimal_learning_rate(values)
         self.limit.set_xdata([limit, limit])
         self.best.set_xdata([best, best])
-        self.limit.set_label(f"stability limit 2/L = {limit:.3g}")
-        self.best.set_label(rf"best $\alpha^\star$ = 2/(μ+L) = {best:.3g}")
+
 
 
 def rate_curve(ax, eigenvalues, lrs=None, ymax: float = 2.0, legend: bool = True) -> RateArtists:
@@ -648,8 +647,10 @@ def rate_curve(ax, eigenvalues, lrs=None, ymax: float = 2.0, legend: bool = True
         components.append(line)
     rate, = ax.plot(lrs, theory.convergence_rate(lrs, values), color="black", lw=2.0,
                     label=r"rate $\rho(\alpha)$")
-    limit = ax.axvline(theory.stability_limit(values), color=DIVERGED_COLOR, ls="--", lw=1.3)
-    best = ax.axvline(theory.optimal_learning_rate(values), color=COLORS[2], ls=":", lw=1.6)
+    limit = ax.axvline(theory.stability_limit(values), color=DIVERGED_COLOR, ls="--", lw=1.3,
+                       label="stability limit 2/L")
+    best = ax.axvline(theory.optimal_learning_rate(values), color=COLORS[2], ls=":", lw=1.6,
+                      label=r"best $\alpha^\star = 2/(\mu+L)$")
     handles = RateArtists(ax, lrs, components, rate, limit, best)
     handles.update(values)
     ax.set_xlim(lrs[0], lrs[-1])

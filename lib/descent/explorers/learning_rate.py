@@ -76,7 +76,7 @@ class _LearningRateExplorer(Explorer):
         self.rate = plots.rate_curve(rate_ax, objective.eigenvalues, lrs=self._lr_grid())
         self.marker, = rate_ax.plot([], [], "o", color=plots.COLORS[0], ms=8, mec="black", zorder=6)
         self.marker_line = rate_ax.axvline(1.0, color=plots.COLORS[0], lw=1.0, alpha=0.6)
-        self._steps_drawn = None
+        loss_ax.set_xlim(0, self.controls["steps"].max)  # fixed, so more steps visibly extend the curve
         self._draw(objective, self.controls["lr"].value, steps)  # the status text sizes the layout
 
     def _lr_grid(self):
@@ -87,10 +87,6 @@ class _LearningRateExplorer(Explorer):
         return [*self.path.artists, self.status, *self.loss.artists, self.bound, self.marker, self.marker_line]
 
     def _draw(self, objective, lr: float, steps: int) -> None:
-        if steps != self._steps_drawn:
-            self.axes[1].set_xlim(0, max(steps, 1))
-            self._steps_drawn = steps
-            self.invalidate()
         trajectory = run(objective, SGD(lr=lr), steps)
         self.path.update(trajectory)
         self.loss.update(trajectory)
@@ -147,6 +143,10 @@ class LearningRate2D(_LearningRateExplorer):
         rotation = np.array([[np.cos(self.angle), -np.sin(self.angle)], [np.sin(self.angle), np.cos(self.angle)]])
         return Quadratic([1.0 / kappa, 1.0], angle=self.angle, start=rotation @ np.array([1.0, 1.0]))
 
+    def dynamic_artists(self) -> list:
+        # the contours and the rate curves change with κ: drawing them on every redraw keeps κ changes cheap
+        return [self.contour_set, *self.rate.artists, *super().dynamic_artists()]
+
     def setup(self):
         self._kappa = self.controls["kappa"].value
         self._build(self._objective(self._kappa), "contour")
@@ -157,9 +157,8 @@ class LearningRate2D(_LearningRateExplorer):
             self.objective = self._objective(kappa)
             if self.contour_set is not None:
                 self.contour_set.remove()
-            self.contour_set = plots.contours(self.axes[0], self.objective)
+            self.contour_set = plots.contours(self.axes[0], self.objective, resolution=100)
             self.rate.update(self.objective.eigenvalues)
-            self.invalidate()
         self._draw(self.objective, lr, steps)
 
 
