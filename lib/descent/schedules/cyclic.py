@@ -58,7 +58,7 @@ def cyclic(base_lr, max_lr, step_size_up=2000, step_size_down=None, mode="triang
     same expressions as torch's ``get_lr`` in the same order. torch also cycles the
     momentum (or Adam's :math:`\beta_1`) inversely to the rate between
     ``base_momentum`` and ``max_momentum`` when ``cycle_momentum=True`` (its default);
-    that is out of scope here, which only gives the rate. The paper's policy is the
+    this function gives only the rate. The paper's policy is the
     same triangle; ``step_size_down`` (asymmetric cycles) and the exact form of the
     ``exp_range`` decay follow torch and the ``bckenstler/CLR`` code it adapts.
     torch's custom ``scale_fn`` and ``scale_mode`` are not offered.
@@ -186,7 +186,7 @@ def one_cycle(
     cycle_momentum=False)``; this function evaluates the same expressions in the same
     order. torch also cycles the momentum (or Adam's :math:`\beta_1`) inversely to the
     rate, between ``max_momentum=0.95`` and ``base_momentum=0.85``, when
-    ``cycle_momentum=True`` (its default); that is out of scope here.
+    ``cycle_momentum=True`` (its default); this function gives only the rate.
 
     Smith and Topin's super-convergence paper uses three phases: a linear rise, a
     symmetric linear fall, and a short final annihilation. torch's default (two phases,

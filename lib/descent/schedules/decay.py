@@ -107,9 +107,11 @@ def multistep(lr0, milestones, gamma=0.1):
 
     Notes
     -----
-    torch: ``torch.optim.lr_scheduler.MultiStepLR(opt, milestones, gamma)``. torch sorts
-    the milestones itself; here a list out of order is refused, since it is more often
-    a typo than an intention.
+    torch: ``torch.optim.lr_scheduler.MultiStepLR(opt, milestones, gamma)``. torch
+    accepts the milestones in any order (it counts them); here a list out of order is
+    refused, since it is more often a typo than an intention. torch multiplies the
+    previous rate by ``gamma`` at each milestone; the closed form agrees with that
+    product to about ``1e-15`` relative.
     """
     lr0 = _checks.positive("lr0", lr0)
     gamma = _checks.positive("gamma", gamma)
