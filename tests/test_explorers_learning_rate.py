@@ -6,6 +6,9 @@ import warnings
 
 import numpy as np
 import pytest
+from matplotlib.contour import ContourSet
+from matplotlib.lines import Line2D
+from matplotlib.text import Text
 from PIL import Image
 
 from descent.explorers import learning_rate
@@ -28,8 +31,16 @@ def explorer(request):
 
 
 def _drawn(explorer):
-    return [np.array(artist.get_xydata(), copy=True) if hasattr(artist, "get_xydata") else artist.get_text()
-            for artist in explorer.dynamic_artists() if hasattr(artist, "get_xydata") or hasattr(artist, "get_text")]
+    """A snapshot of what the explorer's dynamic artists show: line data, texts, contour vertices."""
+    snapshot = []
+    for artist in explorer.dynamic_artists():
+        if isinstance(artist, Line2D):
+            snapshot.append(np.array(artist.get_xydata(), copy=True))
+        elif isinstance(artist, Text):
+            snapshot.append(artist.get_text())
+        elif isinstance(artist, ContourSet):
+            snapshot.append(np.concatenate([path.vertices for path in artist.get_paths() if len(path.vertices)]))
+    return snapshot
 
 
 def _same(a, b):
