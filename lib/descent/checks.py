@@ -1,0 +1,104 @@
+"""Friendly checks for exercises: compare the reader's implementation with the reference.
+
+::
+
+    def my_gradient_descent(grad, theta0, lr, steps):
+        ...
+
+    check_against_reference(my_gradient_descent, reference_gradient_descent,
+                            cases=[dict(grad=..., theta0=..., lr=0.1, steps=20), ...])
+
+prints ``✓ ...`` when every case agrees, or ``✗ ...`` with the first case and position where the answers differ.
+It never raises for a wrong or unfinished answer (a notebook keeps running); it returns ``True`` or ``False``.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Callable, Iterable, Mapping
+
+import numpy as np
+
+__all__ = ["check_against_reference"]
+
+
+def _describe(case: Mapping) -> str:
+    parts = []
+    for key, value in case.items():
+        if callable(value):
+            text = getattr(value, "__name__", type(value).__name__)
+        elif isinstance(value, np.ndarray):
+            text = np.array2string(value, precision=3, separator=", ") if value.size <= 4 else f"array{value.shape}"
+        else:
+            text = repr(value)
+        parts.append(f"{key}={text}")
+    return ", ".join(parts)
+
+
+def check_against_reference(candidate: Callable, reference: Callable, cases: Iterable[Mapping], *,
+                            name: str | None = None, rtol: float = 1e-9, atol: float = 1e-12,
+                            quiet: bool = False) -> bool:
+    """Call ``candidate(**case)`` and ``reference(**case)`` for each case and compare the results.
+
+    Parameters
+    ----------
+    candidate : callable
+        The reader's function.
+    reference : callable
+        The trusted function with the same signature (usually built on ``descent``).
+    cases : iterable of dict
+        Keyword arguments for each call. Each function gets its own deep copy, so in-place updates by one
+        do not affect the other.
+    name : str, optional
+        How to call the candidate in messages; its ``__name__`` by default.
+    rtol, atol : float
+        Tolerances of the comparison (as in ``numpy.allclose``).
+    quiet : bool, default False
+        Return the verdict without printing.
+
+    Returns
+    -------
+    bool
+        ``True`` if every case agrees within the tolerances.
+    """
+    if not callable(candidate) or not callable(reference):
+        raise TypeError("candidate and reference must both be functions")
+    cases = list(cases)
+    if not cases or not all(isinstance(case, Mapping) for case in cases):
+        raise ValueError("cases must be a non-empty list of dicts of keyword arguments")
+    label = name or getattr(candidate, "__name__", "your function")
+
+    def say(message: str) -> None:
+        if not quiet:
+            print(message)
+
+    for number, case in enumerate(cases, start=1):
+        where = f"case {number} of {len(cases)} ({_describe(case)})"
+        expected = np.asarray(reference(**copy.deepcopy(dict(case))), dtype=float)
+        try:
+            answer = candidate(**copy.deepcopy(dict(case)))
+        except NotImplementedError:
+            say(f"✗ {label} is not implemented yet: replace the `raise NotImplementedError` with your code.")
+            return False
+        except Exception as error:  # the reader's code failed: report it kindly, do not stop the notebook
+            say(f"✗ {label} raised {type(error).__name__}: {error}\n  in {where}.")
+            return False
+        try:
+            answer = np.asarray(answer, dtype=float)
+        except (TypeError, ValueError):
+            say(f"✗ {label} returned {type(answer).__name__}, which is not an array of numbers, in {where}.")
+            return False
+        if answer.shape != expected.shape:
+            say(f"✗ {label} returned shape {answer.shape}, but the reference has shape {expected.shape}, in {where}."
+                + ("\n  Hint: include the starting point, so there are steps + 1 rows."
+                   if answer.ndim == expected.ndim and answer.shape[:1] == (expected.shape[0] - 1,) else ""))
+            return False
+        close = np.isclose(answer, expected, rtol=rtol, atol=atol, equal_nan=True)
+        if not np.all(close):
+            index = tuple(int(i) for i in np.argwhere(~close)[0])
+            position = f" at index {index}" if index else ""
+            say(f"✗ {label} differs from the reference{position} in {where}:\n"
+                f"  yours {answer[index]!r}, reference {expected[index]!r}.")
+            return False
+    say(f"✓ {label} agrees with the reference on all {len(cases)} cases.")
+    return True
