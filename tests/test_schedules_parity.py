@@ -79,9 +79,14 @@ def test_plateau_cases_reduce_several_times():
     """The reference runs exercise what they claim: reductions, cooldowns, the eps guard."""
     by_id = {c["id"]: c for c in PLATEAU_CASES}
     for case in PLATEAU_CASES:
-        if not case["id"].startswith("eps_blocks_tiny"):
+        if case["id"] not in ("eps_blocks_tiny_updates", "min_rel_negative_metric"):
             assert len(set(case["lr"])) >= 3, case["id"]
     assert set(by_id["eps_blocks_tiny_updates"]["lr"]) == {1e-6}
+    # a relative threshold on a negative metric accepts slightly worse values as "better",
+    # so in torch (and here) the rate never drops although the metric plateaus
+    negative = by_id["min_rel_negative_metric"]
+    assert set(negative["lr"]) == {0.1}
+    assert any(later > earlier for earlier, later in zip(negative["best"], negative["best"][1:]))
     assert max(by_id["min_abs_cooldown_min_lr"]["cooldown_counter"]) == 2
     assert min(by_id["min_abs_cooldown_min_lr"]["lr"]) == 0.002
     assert min(by_id["eps_blocks_last_step_to_min_lr"]["lr"]) > 0.0124

@@ -327,7 +327,7 @@ def test_array_of_steps_gives_the_scalar_values(s):
     assert np.array_equal(s(t.reshape(1, 31)), v.reshape(1, 31))
     assert np.array_equal(s(t.astype(float)), v)
     assert isinstance(s(3), float)
-    assert s(np.int64(3)) == s(3) == s(3.0)
+    assert s(np.int64(3)) == s(3) == s(3.0) == s(np.array(3))
 
 
 @pytest.mark.parametrize("s", EXAMPLES, ids=[e.name for e in EXAMPLES])

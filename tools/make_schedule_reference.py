@@ -237,6 +237,8 @@ def plateau_cases():
         plateau_case("eps_blocks_tiny_updates", {"lr0": 1e-6, "factor": 0.5, "patience": 1, "eps": 1e-6}, loss),
         plateau_case("eps_blocks_last_step_to_min_lr", {"lr0": 0.1, "factor": 0.5, "patience": 0, "min_lr": 0.0124,
                                                         "eps": 1e-3}, loss),
+        plateau_case("min_rel_negative_metric", {"lr0": 0.1, "factor": 0.5, "patience": 1, "threshold": 0.01},
+                     [x - 2.0 for x in loss]),  # negative and falling
         plateau_case("zero_threshold_ties_and_nan", {"lr0": 0.1, "factor": 0.5, "patience": 1, "threshold": 0.0},
                      [3.0, 2.0, 2.0, 2.0, float("nan"), 1.5, float("nan"), float("nan"), 1.5, 1.0, 1.0, 1.0]),
     ]

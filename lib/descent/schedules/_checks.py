@@ -80,6 +80,8 @@ def choice(name, value, options):
 
 def step(t):
     """The step counter ``t``: an integer >= 0 (integer-valued floats accepted)."""
+    if hasattr(t, "ndim") and t.ndim == 0 and hasattr(t, "item"):
+        t = t.item()  # a 0-d numpy array
     if isinstance(t, bool) or not isinstance(t, numbers.Real):
         raise TypeError(
             f"t must be a non-negative integer step count; got {t!r} of type {type(t).__name__}"

@@ -203,7 +203,10 @@ def inverse_time(lr0, decay_rate, decay_steps=1, staircase=False):
     """
     lr0 = _checks.positive("lr0", lr0)
     decay_rate = _checks.nonnegative("decay_rate", decay_rate)
+    given_integer = isinstance(decay_steps, int) and not isinstance(decay_steps, bool)
     decay_steps = _checks.positive("decay_steps", decay_steps)
+    if given_integer:
+        decay_steps = int(decay_steps)  # shown as given: inverse_time(..., decay_steps=4, ...)
     if not isinstance(staircase, bool):
         raise TypeError(f"staircase must be True or False; got {staircase!r}")
 

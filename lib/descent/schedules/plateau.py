@@ -36,7 +36,10 @@ class ReduceLROnPlateau:
        with :math:`b` the best value so far (``best``, initially :math:`+\infty` in
        ``"min"`` mode and :math:`-\infty` in ``"max"`` mode) and :math:`\tau` =
        ``threshold``. An improvement sets ``best`` to the metric and
-       ``num_bad_epochs`` to 0; anything else adds one bad epoch.
+       ``num_bad_epochs`` to 0; anything else adds one bad epoch. The relative rule
+       assumes a positive metric: for a negative one, :math:`b(1 - \tau)` lies above
+       :math:`b` in ``"min"`` mode, so a slightly worse value counts as an improvement
+       (torch behaves the same way; use ``"abs"`` for such metrics).
     2. during a cooldown (``cooldown_counter > 0``) the counter goes down by one and
        the bad epochs are forgotten (``num_bad_epochs = 0``);
     3. when ``num_bad_epochs > patience`` the rate becomes
