@@ -37,6 +37,7 @@ class Schedule:
         return dict(self._params)
 
     def __call__(self, t):
+        """The rate for step ``t`` (an int, or an array of ints for an array of rates)."""
         if np.ndim(t) == 0:
             return float(self._rate(_checks.step(t)))
         steps = np.asarray(t)
@@ -46,7 +47,7 @@ class Schedule:
         elif steps.dtype.kind not in "iu":
             raise TypeError(f"t must hold integer step counts; got an array of dtype {steps.dtype}")
         if steps.size and steps.min() < 0:
-            raise ValueError(f"t must hold non-negative step counts (t >= 0); got {steps.min()!r}")
+            raise ValueError(f"t must hold non-negative step counts (t >= 0); got {steps.min().item()!r}")
         flat = [float(self._rate(int(s))) for s in steps.ravel()]
         return np.array(flat, dtype=float).reshape(steps.shape)
 
