@@ -218,3 +218,17 @@ def test_labels_must_match_trajectories():
     trajectory = run(Quadratic([1.0, 2.0]), SGD(lr=0.1), 3)
     with pytest.raises(ValueError, match="one entry per trajectory"):
         plots.contour_paths(ax, Quadratic([1.0, 2.0]), [trajectory], labels=["a", "b"])
+
+
+def test_gradient_norms_show_the_norm_of_the_gradient_along_the_path():
+    from descent.objectives import Saddle
+
+    objective = Saddle(start=(1.5, 1e-6))
+    trajectory = run(objective, SGD(lr=0.1), 150)
+    fig, ax = _figure()
+    line = plots.gradient_norms(ax, objective, trajectory, labels=["α = 0.1"])[0]
+    np.testing.assert_allclose(line.get_ydata(), np.maximum(np.linalg.norm(objective.grad(trajectory.path), axis=1), 1e-16))
+    assert ax.get_yscale() == "log" and "nabla" in ax.get_ylabel()
+    diverged = run(Quadratic1D(), SGD(lr=3.0), 100)
+    plots.gradient_norms(ax, Quadratic1D(), diverged)
+    assert any("diverged at step" in t.get_text() for t in ax.get_legend().get_texts())

@@ -43,6 +43,7 @@ __all__ = [
     "LossArtists",
     "rate_curve",
     "RateArtists",
+    "gradient_norms",
 ]
 
 #: Okabe & Ito's colour-blind-safe palette (blue, vermillion, bluish green, reddish purple, orange, sky blue,
@@ -662,3 +663,37 @@ def rate_curve(ax, eigenvalues, lrs=None, ymax: float = 2.0, legend: bool = True
     if legend:
         ax.legend(loc="lower left", fontsize=8)
     return handles
+
+
+def gradient_norms(ax, objective, trajectories, labels=None, colors: Optional[Sequence] = None) -> list:
+    r"""The gradient norm :math:`\|\nabla f(\theta_t)\|` against the step, on a log axis.
+
+    Long flat stretches at a tiny norm that later rise again are the signature of a saddle point or plateau;
+    a norm falling steadily to zero is convergence. A diverged run ends in a cross, as in :func:`loss_curves`.
+
+    Returns
+    -------
+    list of matplotlib.lines.Line2D
+    """
+    trajectories = _as_list(trajectories)
+    labels = _labels(labels, len(trajectories))
+    colors = list(colors) if colors is not None else COLORS
+    lines = []
+    for i, (trajectory, label) in enumerate(zip(trajectories, labels)):
+        path = trajectory.valid
+        with np.errstate(all="ignore"):
+            norms = np.linalg.norm(np.asarray(objective.grad(path)).reshape(len(path), -1), axis=1)
+        finite = np.isfinite(norms)
+        steps = np.arange(len(path))
+        line, = ax.plot(steps[finite], np.maximum(norms[finite], _FLOOR), color=colors[i % len(colors)],
+                        label=_diverged_label(label, trajectory))
+        if trajectory.diverged and finite.any():
+            ax.plot([steps[finite][-1]], [norms[finite][-1]], "X", color=DIVERGED_COLOR, mec="black", mew=0.8,
+                    ms=12, zorder=6)
+        lines.append(line)
+    ax.set_yscale("log")
+    ax.set_xlabel("step $t$")
+    ax.set_ylabel(r"gradient norm $\|\nabla f(\theta_t)\|$")
+    if any(label is not None for label in labels) or any(t.diverged for t in trajectories):
+        ax.legend(loc="best")
+    return lines
