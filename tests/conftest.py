@@ -142,19 +142,18 @@ def browser():
 
 
 # --------------------------------------------------------------------------- notebook times
-_notebook_seconds: dict[str, float] = defaultdict(float)
-
-
-def pytest_runtest_logreport(report):
-    path = report.nodeid.split("::", 1)[0]
-    if path.endswith(".ipynb"):
-        _notebook_seconds[path] += report.duration
-
-
 def pytest_terminal_summary(terminalreporter):
-    if not _notebook_seconds:
+    """List how long nbval took for each chapter notebook (setup, cells and teardown)."""
+    seconds: dict[str, float] = defaultdict(float)
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            nodeid = getattr(report, "nodeid", "")
+            path = nodeid.split("::", 1)[0]
+            if path.endswith(".ipynb"):
+                seconds[path] += getattr(report, "duration", 0.0)
+    if not seconds:
         return
     terminalreporter.section("chapter notebooks (nbval run time)")
-    for path, seconds in sorted(_notebook_seconds.items()):
-        note = "" if seconds <= NOTEBOOK_BUDGET_S else f"  over the {NOTEBOOK_BUDGET_S:.0f} s budget"
-        terminalreporter.write_line(f"{seconds:6.1f} s  {path}{note}")
+    for path, total in sorted(seconds.items()):
+        note = "" if total <= NOTEBOOK_BUDGET_S else f"  over the {NOTEBOOK_BUDGET_S:.0f} s budget"
+        terminalreporter.write_line(f"{total:6.1f} s  {path}{note}")

@@ -1,7 +1,7 @@
 """Sphinx extension for the Descent book: a self-contained site, a clean console, and
 docstrings rendered as written.
 
-Loaded from ``_config.yml`` (``sphinx.local_extensions``). It does four things:
+Loaded from ``_config.yml`` (``sphinx.local_extensions``). It does five things:
 
 1. Jupyter Book adds every ``.js`` file found under ``_static/`` to every page. The
    local MathJax copy lives there too (``_static/mathjax``), but it must be loaded
@@ -30,6 +30,11 @@ Loaded from ``_config.yml`` (``sphinx.local_extensions``). It does four things:
    is its return annotation, so its docstring is prose: the first line is split after
    the colon, which napoleon leaves alone and reStructuredText joins back into one
    paragraph.
+
+5. A subclass inherits its base class's method docstrings, and with them their short
+   cross-references (``:meth:`invalidate```), which Sphinx then looks up in the
+   subclass's module and fails to find. A reference that does not resolve from a
+   class is looked up again in that class's bases.
 """
 
 from __future__ import annotations
@@ -95,10 +100,42 @@ def property_docstrings_are_prose(app, what, name, obj, options, lines) -> None:
         lines[:1] = _split_after_first_colon(lines[0])
 
 
+def _import_class(module_name: str, class_name: str):
+    import importlib
+
+    try:
+        obj = importlib.import_module(module_name)
+        for part in class_name.split("."):
+            obj = getattr(obj, part)
+    except (ImportError, AttributeError):
+        return None
+    return obj if isinstance(obj, type) else None
+
+
+def resolve_in_base_classes(app, env, node, contnode):
+    """Resolve a failed ``py`` reference made inside a class against its base classes."""
+    if node.get("refdomain") != "py":
+        return None
+    module_name, class_name = node.get("py:module"), node.get("py:class")
+    target = node.get("reftarget", "")
+    cls = _import_class(module_name, class_name) if module_name and class_name else None
+    if cls is None or "." in target:
+        return None
+    domain = env.get_domain("py")
+    for base in cls.__mro__[1:]:
+        candidate = f"{base.__module__}.{base.__qualname__}.{target}"
+        if candidate in domain.objects:
+            return domain.resolve_xref(
+                env, node["refdoc"], app.builder, node["reftype"], candidate, node, contnode
+            )
+    return None
+
+
 def setup(app):
     app.connect("config-inited", drop_mathjax_files)
     # Before napoleon (priority 500) turns the docstring into reStructuredText.
     app.connect("autodoc-process-docstring", property_docstrings_are_prose, priority=400)
+    app.connect("missing-reference", resolve_in_base_classes)
     # Run after every other extension has added its page-specific scripts.
     app.connect("html-page-context", clean_page_scripts, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
