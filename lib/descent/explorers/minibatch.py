@@ -75,6 +75,51 @@ def radius_texture_model() -> LogisticRegression:
     return _cached_model()
 
 
+class _ContourSurface:
+    """A two-parameter model as contour plots see it, remembering the grids it has evaluated.
+
+    Every contour plot of the same model evaluates the loss on the same grid; with
+    n = 427 examples that is the most expensive part of a figure, so it is done once.
+    """
+
+    def __init__(self, model):
+        self.model = model
+        self.dim = 2
+        self.name = model.name
+        self._grids = {}
+
+    @property
+    def bounds(self):
+        return self.model.bounds
+
+    @property
+    def min_value(self):
+        return self.model.min_value
+
+    @property
+    def minimizers(self):
+        return self.model.minimizers
+
+    def value(self, theta):
+        theta = np.asarray(theta, dtype=float)
+        if theta.ndim < 3:
+            return self.model.value(theta)
+        key = (theta.shape, hash(theta.tobytes()))
+        if key not in self._grids:
+            self._grids = {key: self.model.value(theta)}  # keep only the latest grid
+        return self._grids[key]
+
+
+_surfaces = {}
+
+
+def _surface(model) -> _ContourSurface:
+    surface = _surfaces.get(id(model))
+    if surface is None or surface.model is not model:
+        surface = _surfaces[id(model)] = _ContourSurface(model)
+    return surface
+
+
 def _check_rate(lr) -> float:
     if isinstance(lr, bool) or not isinstance(lr, (int, float, np.integer, np.floating)):
         raise TypeError(f"lr must be a positive number, got {lr!r}")
@@ -143,7 +188,7 @@ def path_on_contours(ax, model, results, labels=None, colors=None, linewidth: fl
         raise ValueError(f"labels must have one entry per result ({len(results)}), got {len(labels)}")
     colors = plots.COLORS if colors is None else list(colors)
     if contours:
-        plots.contour_paths(ax, model, [])
+        plots.contour_paths(ax, _surface(model), [])
     handles = []
     for i, (result, label) in enumerate(zip(results, labels)):
         artists = plots.PathArtists(ax, colors[i % len(colors)], label=label, dots=False)
@@ -272,7 +317,7 @@ class MiniBatchExplorer(Explorer):
 
     def setup(self):
         path_ax, loss_ax = self.axes
-        plots.contour_paths(path_ax, self.model, [])
+        plots.contour_paths(path_ax, _surface(self.model), [])
         self.path = plots.PathArtists(path_ax, plots.COLORS[0], dots=False)
         self.path.line.set_linewidth(0.9)
         loss_ax.set_yscale("log")
