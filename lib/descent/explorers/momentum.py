@@ -16,6 +16,7 @@ Static counterparts: :func:`rate_map_gallery` (the map with labelled (α, β) po
 
 from __future__ import annotations
 
+import copy
 import math
 
 import matplotlib as mpl
@@ -41,6 +42,8 @@ __all__ = [
     "rate_map_gallery",
     "phase_portraits",
     "speedup_plot",
+    "step_lengths",
+    "position_curves",
 ]
 
 LOSS_LIMITS = (1e-16, 1e12)  # the loss panel's fixed y range (machine precision to the divergence bound)
@@ -49,7 +52,7 @@ BETA_RANGE = (0.0, 0.99)
 
 
 def ravine(kappa: float = 100.0) -> Quadratic:
-    r"""The chapter's ravine: :math:`f(\theta) = \tfrac12(\theta_1^2 + \kappa\,\theta_2^2)`, started at (-1, 1).
+    r"""The chapter's ravine: :math:`f(\theta) = \tfrac12(\theta_1^2 + \kappa\,\theta_2^2)`, started at (-1, 0.5).
 
     Parameters
     ----------
@@ -62,7 +65,7 @@ def ravine(kappa: float = 100.0) -> Quadratic:
     """
     if isinstance(kappa, bool) or not isinstance(kappa, (int, float, np.integer, np.floating)) or not kappa >= 1:
         raise ValueError(f"kappa must be a number >= 1; got {kappa!r}")
-    return Quadratic([1.0, float(kappa)], start=[-1.0, 1.0])
+    return Quadratic([1.0, float(kappa)], start=[-1.0, 0.5])
 
 
 def describe(alpha: float, beta: float, eigenvalues, trajectory=None) -> str:
@@ -135,9 +138,10 @@ def draw_rate_map(ax, eigenvalues, alpha_range=ALPHA_RANGE, beta_range=BETA_RANG
 
     Colour is the number of steps that cut the error tenfold, :math:`\ln 10 / (-\ln\rho)`, on a log scale
     (dark = fast); the grey region does not converge (:math:`\alpha L \ge 2 + 2\beta`). Dashed lines are the
-    critical-damping curves :math:`\beta = (1 - \sqrt{\alpha\lambda})^2` of the flattest and steepest
-    directions (between them both are underdamped and :math:`\rho = \sqrt\beta`); the star is the optimum
-    :math:`(\alpha^\star, \beta^\star)`.
+    critical-damping curves :math:`\beta = (1 - \sqrt{\alpha\lambda})^2` of the flattest direction (the
+    upper curve) and the steepest (the U); above the first and inside the second both are underdamped and
+    :math:`\rho = \sqrt\beta`. The star is the optimum :math:`(\alpha^\star, \beta^\star)`, where the upper
+    curve meets the U's right branch.
 
     Parameters
     ----------
@@ -409,7 +413,8 @@ EXPLORERS = [MomentumRateMap, PhasePortrait]
 # ----------------------------------------------------------------------------- static counterparts
 
 
-def rate_map_gallery(points: dict, objective=None, steps: int = 150, managed: bool = True):
+def rate_map_gallery(points: dict, objective=None, steps: int = 150, window=((-1.5, 1.5), (-2.0, 2.0)),
+                     managed: bool = True):
     r"""The rate map with labelled (α, β) points, next to small multiples of their paths.
 
     Parameters
@@ -419,6 +424,9 @@ def rate_map_gallery(points: dict, objective=None, steps: int = 150, managed: bo
     objective : descent.objectives.Quadratic, optional
         Defaults to :func:`ravine` with κ = 100.
     steps : int, default 150
+    window : ((float, float), (float, float))
+        The path panels' plot window (taller than the ravine's own bounds: at the optimum the steep coordinate
+        swings out before it settles).
     managed : bool, default True
         As in :func:`descent.plots.figure`.
 
@@ -453,7 +461,10 @@ def rate_map_gallery(points: dict, objective=None, steps: int = 150, managed: bo
         ax = fig.add_subplot(grid[row, 2 + col])
         trajectory = run(objective, Momentum(lr=alpha, momentum=beta), steps)
         trajectories[label] = trajectory
-        plots.contour_paths(ax, objective, trajectory, levels=8, resolution=80)
+        view = copy.copy(objective)
+        view.bounds = window
+        plots.contour_paths(ax, view, trajectory, levels=8, resolution=80)
+        ax.set_aspect("auto")
         if ax.get_legend() is not None:
             ax.get_legend().remove()
         rho = theory.rate(alpha, beta, objective.eigenvalues)
@@ -520,3 +531,73 @@ def speedup_plot(ax, kappas, steps: dict) -> None:
     ax.set_xlabel(r"condition number $\kappa = L/\mu$")
     ax.set_ylabel("steps to reach the tolerance")
     ax.legend(loc="upper left")
+
+
+def step_lengths(ax, trajectories, labels=None) -> list:
+    r"""Step length :math:`\|\theta_{t+1} - \theta_t\|` against the step t (log scale), one line per trajectory.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    trajectories : sequence of Trajectory
+    labels : sequence of str, optional
+
+    Returns
+    -------
+    list of matplotlib.lines.Line2D
+    """
+    trajectories = list(trajectories)
+    labels = [None] * len(trajectories) if labels is None else list(labels)
+    if len(labels) != len(trajectories):
+        raise ValueError(f"labels must have one entry per trajectory ({len(trajectories)}); got {len(labels)}")
+    lines = []
+    styles = ["-", "--", ":", "-."]
+    for i, (trajectory, label) in enumerate(zip(trajectories, labels)):
+        lengths = np.linalg.norm(np.diff(trajectory.valid, axis=0), axis=1)
+        line, = ax.plot(np.arange(len(lengths)), np.maximum(lengths, 1e-16), styles[i % len(styles)],
+                        color=plots.COLORS[i % len(plots.COLORS)], label=label)
+        lines.append(line)
+    ax.set_yscale("log")
+    ax.set_xlabel("step $t$")
+    ax.set_ylabel(r"step length $\|\theta_{t+1} - \theta_t\|$")
+    if any(label is not None for label in labels):
+        ax.legend(loc="best")
+    return lines
+
+
+def position_curves(ax, trajectories, labels=None, levels=None) -> list:
+    r"""A 1-D parameter :math:`\theta_t` against the step t, with horizontal reference lines (minima, a hump).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    trajectories : sequence of Trajectory
+        Runs on a 1-D objective.
+    labels : sequence of str, optional
+    levels : dict, optional
+        ``label -> theta`` for dotted reference lines.
+
+    Returns
+    -------
+    list of matplotlib.lines.Line2D
+    """
+    trajectories = list(trajectories)
+    labels = [None] * len(trajectories) if labels is None else list(labels)
+    if len(labels) != len(trajectories):
+        raise ValueError(f"labels must have one entry per trajectory ({len(trajectories)}); got {len(labels)}")
+    for name, value in (levels or {}).items():
+        ax.axhline(value, color="#777777", ls=":", lw=1.0)
+        ax.annotate(name, (1.0, value), xycoords=("axes fraction", "data"), xytext=(-4, 3),
+                    textcoords="offset points", ha="right", va="bottom", fontsize=8, color="#555555")
+    lines = []
+    for i, (trajectory, label) in enumerate(zip(trajectories, labels)):
+        path = trajectory.valid
+        if path.shape[1] != 1:
+            raise ValueError(f"position_curves needs runs on a 1-D objective; got paths of dimension {path.shape[1]}")
+        line, = ax.plot(np.arange(len(path)), path[:, 0], color=plots.COLORS[i % len(plots.COLORS)], label=label)
+        lines.append(line)
+    ax.set_xlabel("step $t$")
+    ax.set_ylabel(r"parameter $\theta_t$")
+    if any(label is not None for label in labels):
+        ax.legend(loc="best", fontsize=8)
+    return lines
