@@ -335,6 +335,10 @@ class MiniBatchExplorer(Explorer):
         path_ax.yaxis.set_major_locator(MaxNLocator(5))
         path_ax.set_title(f"SGD path over {self.epochs} epochs", fontsize=10)
 
+    def dynamic_artists(self):
+        # Only the path, the loss curve, its level and the legend change: the contours and axes are blitted.
+        return [*self.path.artists, self.curve, self.level, self.legend]
+
     def update(self, lr, batch_size, decay):
         result = run_sgd(self.model, lr, batch_size, epochs=self.epochs, decay=decay)
         self.result = result
