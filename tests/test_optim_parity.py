@@ -6,10 +6,11 @@ step, the learning rate used at each step (it changes every step) and the
 parameters after each step.  These tests feed the same gradients and rates to
 descent.optim and compare; they do not import torch.
 
-Tolerance: relative 1e-10 in float64 and 1e-5 in float32, measured against the
-largest entry of each tensor (a one-ulp difference from torch's fused
-multiply-add near a zero crossing would otherwise count as a large relative error
-in that one entry).
+Tolerance: relative 1e-10 in float64, entry by entry.  Relative 1e-5 in float32,
+entry by entry, with an absolute floor of 1e-5 times the tensor's largest entry:
+torch computes ``param + alpha * x`` as one fused multiply-add, numpy rounds the
+product first, and that last-bit difference is a large relative error in an
+entry that happens to be near zero (3 of the 30 float32 cases have one).
 """
 
 from __future__ import annotations
@@ -52,9 +53,11 @@ def reference(case, dtype):
 
 def assert_matches(actual, desired, dtype, what):
     assert actual.dtype == desired.dtype, what
-    finite = np.abs(desired[np.isfinite(desired)])
-    scale = finite.max() if finite.size else 0.0
-    np.testing.assert_allclose(actual, desired, rtol=RTOL[dtype], atol=RTOL[dtype] * scale, err_msg=what)
+    atol = 0.0
+    if dtype == "float32":
+        finite = np.abs(desired[np.isfinite(desired)])
+        atol = RTOL[dtype] * finite.max() if finite.size else 0.0
+    np.testing.assert_allclose(actual, desired, rtol=RTOL[dtype], atol=atol, err_msg=what)
 
 
 def run(opt, params, lrs, grads, start, stop, path, dtype):
