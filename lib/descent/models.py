@@ -152,7 +152,7 @@ class LinearModel:
 
     @property
     def start(self) -> np.ndarray:
-        """Default start point: all parameters zero."""
+        """The default start point, with all parameters zero."""
         return np.zeros(self.dim)
 
     # -- argument checks -----------------------------------------------------------------

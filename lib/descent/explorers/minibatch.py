@@ -336,7 +336,7 @@ class MiniBatchExplorer(Explorer):
         path_ax.set_title(f"SGD path over {self.epochs} epochs", fontsize=10)
 
     def dynamic_artists(self):
-        # Only the path, the loss curve, its level and the legend change: the contours and axes are blitted.
+        """The path, the loss curve, its level and the legend: all else is drawn once and blitted."""
         return [*self.path.artists, self.curve, self.level, self.legend]
 
     def update(self, lr, batch_size, decay):
