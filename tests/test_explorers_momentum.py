@@ -143,3 +143,24 @@ def test_draw_rate_map_rejects_bad_ranges():
         explorers.draw_rate_map(ax, [1.0, 10.0], alpha_range=(0.1, 0.01))
     with pytest.raises(ValueError, match="beta_range"):
         explorers.draw_rate_map(ax, [1.0, 10.0], beta_range=(0.0, 1.0))
+
+
+def test_step_lengths_and_position_curves_draw_the_runs():
+    from descent.objectives import DoubleWell
+    from descent.optim import Momentum
+    from descent.plots import figure
+    from descent.runner import run
+
+    ravine = explorers.ravine()
+    trajectory = run(ravine, Momentum(lr=0.01, momentum=0.9), 20)
+    fig, (left, right) = figure(ncols=2, managed=False)
+    (line,) = explorers.step_lengths(left, [trajectory], labels=["momentum"])
+    np.testing.assert_allclose(line.get_ydata(), np.linalg.norm(np.diff(trajectory.path, axis=0), axis=1))
+    well = DoubleWell()
+    runs = [run(well, Momentum(lr=0.1, momentum=0.8), 50)]
+    (curve,) = explorers.position_curves(right, runs, labels=["β = 0.8"], levels={"hump": well.hump})
+    np.testing.assert_allclose(curve.get_ydata(), runs[0].path[:, 0])
+    with pytest.raises(ValueError, match="labels"):
+        explorers.step_lengths(left, [trajectory], labels=["a", "b"])
+    with pytest.raises(ValueError, match="1-D"):
+        explorers.position_curves(right, [trajectory])
