@@ -51,6 +51,9 @@ FEATURES = ("mean radius", "mean texture")
 #: The plot window ``((θ1 min, θ1 max), (θ2 min, θ2 max))`` around the start (0, 0) and the optimum.
 WINDOW = ((-6.5, 0.5), (-3.0, 2.0))
 
+#: Grid points per axis of the contour plots (the loss of 427 examples at each point).
+_RESOLUTION = 100
+
 #: Gap values below this are drawn at it on the log axis of the loss panel.
 _GAP_FLOOR = 1e-7
 
@@ -188,7 +191,7 @@ def path_on_contours(ax, model, results, labels=None, colors=None, linewidth: fl
         raise ValueError(f"labels must have one entry per result ({len(results)}), got {len(labels)}")
     colors = plots.COLORS if colors is None else list(colors)
     if contours:
-        plots.contour_paths(ax, _surface(model), [])
+        plots.contour_paths(ax, _surface(model), [], resolution=_RESOLUTION)
     handles = []
     for i, (result, label) in enumerate(zip(results, labels)):
         artists = plots.PathArtists(ax, colors[i % len(colors)], label=label, dots=False)
@@ -317,7 +320,7 @@ class MiniBatchExplorer(Explorer):
 
     def setup(self):
         path_ax, loss_ax = self.axes
-        plots.contour_paths(path_ax, _surface(self.model), [])
+        plots.contour_paths(path_ax, _surface(self.model), [], resolution=_RESOLUTION)
         self.path = plots.PathArtists(path_ax, plots.COLORS[0], dots=False)
         self.path.line.set_linewidth(0.9)
         loss_ax.set_yscale("log")
