@@ -22,6 +22,9 @@ import matplotlib as mpl
 import numpy as np
 from IPython.display import HTML
 from matplotlib.animation import FuncAnimation
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from PIL import Image
 
 from . import plots
@@ -115,7 +118,10 @@ def explorer_animation(explorer, name: str, values: Sequence, interval: int = 60
                        mode: str = "once", **fixed) -> HTML:
     """Animate an explorer as its control ``name`` takes each of ``values``.
 
-    The explorer's other controls are set from ``fixed`` first; afterwards all controls are restored.
+    The explorer's other controls are set from ``fixed`` first; afterwards all controls are restored. Each frame
+    is the picture the live explorer shows for that value, rendered with its fast redraw
+    (:meth:`descent.explorers.base.Explorer.render`); the frames are then played by :func:`animate`, so the
+    result has the same ``to_jshtml`` controls.
 
     Parameters
     ----------
@@ -135,13 +141,32 @@ def explorer_animation(explorer, name: str, values: Sequence, interval: int = 60
     """
     if name not in explorer.controls:
         raise ValueError(f"{type(explorer).__name__} has no control {name!r}; its controls are {list(explorer.controls)}")
+    values = _check_frames(values)
+    if isinstance(dpi, bool) or not isinstance(dpi, (int, np.integer)) or not 20 <= dpi <= 200:
+        raise ValueError(f"dpi must be an integer in [20, 200]; got {dpi!r}")
     before = explorer.values
-    explorer.set(**fixed)
+    original_dpi = explorer.fig.get_dpi()
     try:
-        return animate(explorer.fig, lambda value: explorer.set(**{name: value}), values, interval=interval,
-                       dpi=dpi, mode=mode)
+        explorer.set(**fixed)
+        explorer.fig.set_dpi(dpi)
+        frames = [np.asarray(Image.open(io.BytesIO(explorer.render(**{name: value}))).convert("RGB"))
+                  for value in values]
     finally:
+        explorer.fig.set_dpi(original_dpi)
         explorer.set(**before)
+    return _play(frames, dpi=dpi, interval=interval, mode=mode)
+
+
+def _play(frames: list, dpi: int, interval: int, mode: str) -> HTML:
+    """Play pre-rendered RGB frames (arrays of equal shape) with :func:`animate`, pixel for pixel."""
+    height, width = frames[0].shape[:2]
+    fig = Figure(figsize=(width / dpi, height / dpi), dpi=dpi,
+                 layout=PlaceHolderLayoutEngine(adjust_compatible=True, colorbar_gridspec=False))
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_axis_off()
+    image = ax.imshow(frames[0], interpolation="none", aspect="auto")
+    return animate(fig, lambda frame: image.set_data(frame), frames, interval=interval, dpi=dpi, mode=mode)
 
 
 def small_multiples(draw: Callable, values: Sequence, ncols: Optional[int] = None, titles=None,

@@ -365,7 +365,7 @@ def contour_paths(ax, objective, trajectories, labels=None, levels: int = 14, sh
         artists.update(trajectory)
         handles.append(artists)
     if any(label is not None for label in labels) or any(t.diverged for t in trajectories):
-        ax.legend(loc="upper right")
+        ax.legend(loc="best")
     return handles
 
 
@@ -409,7 +409,7 @@ def curve_paths(ax, objective, trajectories, labels=None, colors: Optional[Seque
         artists.update(trajectory)
         handles.append(artists)
     if any(label is not None for label in labels) or any(t.diverged for t in trajectories):
-        ax.legend(loc="upper center")
+        ax.legend(loc="best")
     return handles
 
 

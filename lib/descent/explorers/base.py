@@ -29,7 +29,7 @@ import math
 from typing import Dict, Iterator, List
 
 import ipywidgets as widgets
-import matplotlib as mpl
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 import numpy as np
 from PIL import Image
 
@@ -148,8 +148,9 @@ class Explorer:
         # Lay the figure out once; later redraws only change data, so the layout stays valid and is not
         # recomputed (constrained layout is the most expensive part of a draw).
         self.fig.canvas.draw()
-        with mpl.rc_context({"figure.constrained_layout.use": False, "figure.autolayout": False}):
-            self.fig.set_layout_engine(None)  # keep the positions, drop the engine
+        # A place-holder engine keeps the positions (``None`` would be replaced by the style's constrained
+        # layout the next time the figure is saved).
+        self.fig.set_layout_engine(PlaceHolderLayoutEngine(adjust_compatible=True, colorbar_gridspec=False))
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
 
