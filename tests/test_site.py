@@ -12,6 +12,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
+try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+except ImportError:  # the browser fixture skips (or fails under CI) with a clear message
+    PlaywrightTimeout = TimeoutError
+
 from conftest import SCREENSHOTS
 from test_build import html_pages, toc_files
 
@@ -144,7 +149,10 @@ def check_page(browser, site_url: str, name: str) -> list[str]:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=SCREENSHOTS / screenshot_name(name, "light"), full_page=True)
         page.emulate_media(color_scheme="dark")
-        page.wait_for_timeout(150)
+        try:  # the theme follows the reader's colour scheme ("auto" mode)
+            page.wait_for_function("document.documentElement.dataset.theme === 'dark'", timeout=10000)
+        except PlaywrightTimeout:
+            pass
         theme = page.evaluate("document.documentElement.dataset.theme")
         page.screenshot(path=SCREENSHOTS / screenshot_name(name, "dark"), full_page=True)
 
