@@ -232,8 +232,11 @@ class LinearModel:
     def _batch_grad(self, theta, batch):
         # The gradient without argument checks: the inner loop of descent.minibatch.train calls it.
         X, y = (self.X, self.y) if batch is None else (self.X[batch], self.y[batch])
-        residual = self._dloss(X @ theta, y)
-        return (residual @ X) / X.shape[0] + self.l2 * self._penalty_mask * theta
+        grad = self._dloss(X @ theta, y) @ X
+        grad /= X.shape[0]
+        if self.l2:
+            grad += self.l2 * self._penalty_mask * theta
+        return grad
 
     def example_grads(self, theta, batch=None) -> np.ndarray:
         r"""Per-example gradients of :math:`\ell_i + \tfrac{c}{2}\lVert w\rVert^2`, shape ``(m, d)``.
