@@ -164,3 +164,17 @@ def test_step_lengths_and_position_curves_draw_the_runs():
         explorers.step_lengths(left, [trajectory], labels=["a", "b"])
     with pytest.raises(ValueError, match="1-D"):
         explorers.position_curves(right, [trajectory])
+
+
+def test_phase_window_widens_for_a_converging_run_that_swings_far(phase):
+    phase.set(alpha_lambda=0.1, momentum=0.9)
+    assert phase.axes[0].get_xlim() == (-1.6, 1.6)
+    phase.set(alpha_lambda=3.9, momentum=0.99)  # stable (3.9 < 3.98) but swings out to |x| ~ 7
+    assert "underdamped" in phase.phase.text.get_text()
+    half = phase.axes[0].get_xlim()[1]
+    x, velocity = line_data(phase.phase.dots)
+    assert half == 10.0 and len(x) == phase.steps + 1
+    assert np.abs(x).max() <= half and np.abs(velocity).max() <= half
+    assert len(line_data(phase.phase.flag)[0]) == 0
+    phase.set(alpha_lambda=0.1, momentum=0.9)
+    assert phase.axes[0].get_xlim() == (-1.6, 1.6)

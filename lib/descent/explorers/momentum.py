@@ -260,7 +260,7 @@ class MomentumRateMap(Explorer):
 
 # ----------------------------------------------------------------------------- the phase portrait
 
-PHASE_WINDOW = ((-1.6, 1.6), (-1.6, 1.6))
+PHASE_HALF_WIDTHS = (1.6, 4.0, 10.0, 25.0)  # the phase plane's window, |x|, |velocity| <= half width
 
 
 class PhaseArtists:
@@ -269,6 +269,8 @@ class PhaseArtists:
     def __init__(self, ax, decay_ax=None, color=plots.COLORS[0]):
         self.ax = ax
         self.decay_ax = decay_ax
+        self.half_width = None
+        self.window_changed = False
         self.line, = ax.plot([], [], "-", color=color, lw=1.2, zorder=3)
         self.dots, = ax.plot([], [], "o", color=color, ms=3.0, zorder=4)
         self.start, = ax.plot([], [], "o", color=color, mfc="white", mew=1.8, ms=8, zorder=5)
@@ -293,20 +295,28 @@ class PhaseArtists:
         count = int(finite.sum()) if finite.all() else int(np.argmin(finite))
         x = positions[:count]
         velocity = np.diff(x, prepend=x[0]) / math.sqrt(alpha_lambda)
-        (xmin, xmax), (ymin, ymax) = PHASE_WINDOW
-        inside = (x >= xmin) & (x <= xmax) & (velocity >= ymin) & (velocity <= ymax)
         rho = theory.direction_rate(alpha_lambda, beta, 1.0)
         regime = theory.damping(alpha_lambda, beta, 1.0)
+        # a converging run may swing far out before it settles: widen the window to hold it (a few fixed sizes)
+        extent = 0.0 if regime == "divergent" else float(np.max(np.abs([x, velocity])))
+        half = next((h for h in PHASE_HALF_WIDTHS if extent <= h), PHASE_HALF_WIDTHS[-1])
+        self.window_changed = half != self.half_width
+        if self.window_changed:
+            self.half_width = half
+            self.ax.set_xlim(-half, half)
+            self.ax.set_ylim(-half, half)
+        window = ((-half, half), (-half, half))
+        inside = (np.abs(x) <= half) & (np.abs(velocity) <= half)
         points = np.column_stack([x, velocity])
         if regime == "divergent":
             # draw up to the first point outside the window (the segment leaving it is cut at the edge)
             first_out = len(x) if inside.all() else int(np.argmin(inside))
-            clipped = plots.clip_polyline(points[: first_out + 1], PHASE_WINDOW)
+            clipped = plots.clip_polyline(points[: first_out + 1], window)
             end = clipped[np.isfinite(clipped).all(axis=1)][-1] if len(clipped) else points[0]
             self.flag.set_data([end[0]], [end[1]])
             inside[first_out:] = False
-        else:  # a converging run may swing out of the window for a while: clip it, no cross
-            clipped = plots.clip_polyline(points, PHASE_WINDOW)
+        else:
+            clipped = plots.clip_polyline(points, window)
             self.flag.set_data([], [])
         self.line.set_data(clipped[:, 0], clipped[:, 1])
         self.dots.set_data(x[inside], velocity[inside])
@@ -340,7 +350,8 @@ def draw_phase_portrait(ax, alpha_lambda: float, beta: float, steps: int = 60, d
 
     The horizontal axis is the position :math:`x_t` (the coordinate along the eigenvector), the vertical axis the
     velocity :math:`(x_t - x_{t-1})/\sqrt{\alpha\lambda}` (scaled so that an undamped oscillation is a circle).
-    Points leaving the window are clipped and flagged with a cross.
+    The window is a square of half width 1.6, widened (to 4, 10 or 25) when a converging run swings further out;
+    a diverging run is drawn until it leaves the window, where a cross marks it.
 
     Parameters
     ----------
@@ -358,12 +369,9 @@ def draw_phase_portrait(ax, alpha_lambda: float, beta: float, steps: int = 60, d
     -------
     PhaseArtists
     """
-    (xmin, xmax), (ymin, ymax) = PHASE_WINDOW
     ax.axhline(0, color="#999999", lw=0.8, zorder=1)
     ax.axvline(0, color="#999999", lw=0.8, zorder=1)
     ax.plot([0], [0], "*", color="black", ms=12, mec="white", mew=0.8, zorder=6)
-    ax.set_xlim(xmin, xmax)
-    ax.set_ylim(ymin, ymax)
     ax.set_aspect("equal", adjustable="box")
     ax.set_xlabel(r"position $x_t$")
     ax.set_ylabel(r"velocity $(x_t - x_{t-1})/\sqrt{\alpha\lambda}$")
@@ -405,6 +413,8 @@ class PhasePortrait(Explorer):
 
     def update(self, momentum, alpha_lambda):
         self.phase.update(alpha_lambda, momentum, self.steps)
+        if self.phase.window_changed:
+            self.invalidate()
 
 
 EXPLORERS = [MomentumRateMap, PhasePortrait]
