@@ -53,7 +53,7 @@ def describe_regime(alpha: float, eigenvalues, trajectory=None) -> str:
 class _LearningRateExplorer(Explorer):
     """Shared layout: path | loss curve with the ρ^(2t) bound | rate ρ(α)."""
 
-    width, height, ncols = 12.0, 3.5, 3
+    width, height, ncols = 10.0, 3.3, 3
 
     def _build(self, objective, path_kind: str) -> None:
         path_ax, loss_ax, rate_ax = self.axes
