@@ -146,3 +146,12 @@ def test_sweep_returns_final_losses_with_inf_for_divergence():
 def test_bad_input_is_refused_clearly(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_a_descent_schedule_drives_the_rate():
+    from descent import schedules
+
+    schedule = schedules.exponential(lr0=0.5, gamma=0.9)
+    trajectory = run(Quadratic1D(), SGD(lr=0.5), 10, schedule=schedule)
+    np.testing.assert_allclose(trajectory.lrs, [schedule(t) for t in range(10)])
+    np.testing.assert_allclose(trajectory.lrs, 0.5 * 0.9 ** np.arange(10), rtol=1e-12)
