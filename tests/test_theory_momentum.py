@@ -161,6 +161,9 @@ def test_steps_to_tolerance():
         (lambda: hb.measured_rate([1.0, 0.0, 0.0], window=2), "distances"),
         (lambda: hb.steps_to_tolerance(0.5, 2.0), "tol"),
         (lambda: hb.simulate(0.1, 0.5, 1.0, steps=-1), "steps"),
+        (lambda: hb.damping([0.1, 0.2], 0.5, 1.0), "alpha"),
+        (lambda: hb.simulate(0.1, 0.5, [1.0, 2.0], steps=3), "eigenvalue"),
+        (lambda: hb.optimal_parameters([1.0, 2.0], 10.0), "mu"),
     ],
 )
 def test_bad_input_names_the_parameter(call, match):

@@ -87,6 +87,12 @@ def _momentum(value, name="beta"):
     return array
 
 
+def _scalar(name, array):
+    if array.size != 1:
+        raise ValueError(f"{name} must be a single number here, got an array of shape {array.shape}")
+    return float(array.reshape(()))
+
+
 def _eigenvalue_list(value, name="eigenvalues"):
     array = _positive(name, value)
     if array.ndim > 1:
@@ -194,9 +200,9 @@ def damping(alpha, beta, eigenvalue, rtol=1e-9):
     -------
     str
     """
-    a = float(_positive("alpha", alpha))
-    b = float(_momentum(beta))
-    lam = float(_positive("eigenvalue", eigenvalue))
+    a = _scalar("alpha", _positive("alpha", alpha))
+    b = _scalar("beta", _momentum(beta))
+    lam = _scalar("eigenvalue", _positive("eigenvalue", eigenvalue))
     s = 1 + b - a * lam
     if a * lam >= 2 + 2 * b:
         return "divergent"
@@ -336,8 +342,8 @@ def optimal_parameters(mu, L):
     tuple of float
         ``(alpha, beta)``.
     """
-    mu = float(_positive("mu", mu))
-    L = float(_positive("L", L))
+    mu = _scalar("mu", _positive("mu", mu))
+    L = _scalar("L", _positive("L", L))
     if L < mu:
         raise ValueError(f"L must be >= mu, got mu={mu!r}, L={L!r}")
     alpha = (2 / (math.sqrt(mu) + math.sqrt(L))) ** 2
@@ -490,13 +496,13 @@ def simulate(alpha, beta, eigenvalue, steps, x0=1.0, v0=0.0):
         :math:`x_{t+1} - x_t = -\alpha v_{t+1}`.
         Once the values leave the float range (a diverging run) the rest is ``nan``.
     """
-    a = float(_positive("alpha", alpha))
-    b = float(_momentum(beta))
-    lam = float(_positive("eigenvalue", eigenvalue))
+    a = _scalar("alpha", _positive("alpha", alpha))
+    b = _scalar("beta", _momentum(beta))
+    lam = _scalar("eigenvalue", _positive("eigenvalue", eigenvalue))
     if not isinstance(steps, (int, np.integer)) or isinstance(steps, bool) or steps < 0:
         raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
-    x0 = float(_as_float_array("x0", x0))
-    v0 = float(_as_float_array("v0", v0))
+    x0 = _scalar("x0", _as_float_array("x0", x0))
+    v0 = _scalar("v0", _as_float_array("v0", v0))
     positions = np.full(steps + 1, np.nan)
     buffers = np.full(steps + 1, np.nan)
     x, v = x0, v0
@@ -557,8 +563,8 @@ def steps_to_tolerance(rate, tol):
     -------
     int or float
     """
-    rho = float(_as_float_array("rate", rate))
-    tol = float(_as_float_array("tol", tol))
+    rho = _scalar("rate", _as_float_array("rate", rate))
+    tol = _scalar("tol", _as_float_array("tol", tol))
     if rho < 0:
         raise ValueError(f"rate must be >= 0, got {rho!r}")
     if not 0 < tol < 1:
@@ -587,7 +593,7 @@ def first_step_below(distances, tol):
     d = np.asarray(distances, dtype=float)
     if d.ndim != 1 or len(d) == 0 or not d[0] > 0:
         raise ValueError("distances must be a 1-D sequence starting with a positive distance")
-    tol = float(_as_float_array("tol", tol))
+    tol = _scalar("tol", _as_float_array("tol", tol))
     if not 0 < tol < 1:
         raise ValueError(f"tol must be in (0, 1), got {tol!r}")
     below = np.flatnonzero(d <= tol * d[0])
