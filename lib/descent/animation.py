@@ -107,7 +107,7 @@ def _compress_frames(html: str) -> str:
         data = base64.b64decode(re.sub(r"[\\\n]", "", match.group(1)))
         image = Image.open(io.BytesIO(data)).convert("RGB")
         buffer = io.BytesIO()
-        image.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(buffer, format="png", optimize=True)
+        image.quantize(colors=256, method=Image.Quantize.FASTOCTREE).save(buffer, format="png")
         smaller = buffer.getvalue() if len(buffer.getvalue()) < len(data) else data
         return "data:image/png;base64," + base64.b64encode(smaller).decode("ascii")
 

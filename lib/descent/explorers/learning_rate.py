@@ -107,13 +107,13 @@ class _LearningRateExplorer(Explorer):
 class LearningRate1D(_LearningRateExplorer):
     r"""Gradient descent on :math:`f(\theta) = \tfrac12\theta^2` (:math:`L = 1`) from :math:`\theta_0 = 1`.
 
-    Controls: ``lr`` (α, log scale, 0.01 to 3) and ``steps`` (1 to 100).
+    Controls: ``lr`` (α, log scale, 0.01 to 3) and ``steps`` (1 to 60).
     """
 
     def make_controls(self):
         return {
             "lr": log_slider("learning rate α", 0.3, 0.01, 3.0),
-            "steps": int_slider("steps", 30, 1, 100),
+            "steps": int_slider("steps", 40, 1, 60),
         }
 
     def setup(self):
@@ -127,7 +127,7 @@ class LearningRate2D(_LearningRateExplorer):
     r"""Gradient descent on a rotated 2-D quadratic with eigenvalues :math:`1/\kappa` and :math:`1`.
 
     Controls: ``lr`` (α, log scale, 0.01 to 3), ``kappa`` (condition number κ, log scale, 1 to 100) and
-    ``steps`` (1 to 200).
+    ``steps`` (1 to 100).
     """
 
     angle = np.pi / 6
@@ -136,7 +136,7 @@ class LearningRate2D(_LearningRateExplorer):
         return {
             "lr": log_slider("learning rate α", 0.5, 0.01, 3.0),
             "kappa": log_slider("condition number κ", 10.0, 1.0, 100.0, steps=120),
-            "steps": int_slider("steps", 50, 1, 200),
+            "steps": int_slider("steps", 60, 1, 100),
         }
 
     def _objective(self, kappa: float) -> Quadratic:
