@@ -78,7 +78,7 @@ def check_against_reference(candidate: Callable, reference: Callable, cases: Ite
         try:
             answer = candidate(**copy.deepcopy(dict(case)))
         except NotImplementedError:
-            say(f"✗ {label} is not implemented yet: replace the `raise NotImplementedError` with your code.")
+            say(f"✗ {label} is not implemented yet:\n  replace `raise NotImplementedError` with your code.")
             return False
         except Exception as error:  # the reader's code failed: report it kindly, do not stop the notebook
             say(f"✗ {label} raised {type(error).__name__}: {error}\n  in {where}.")
