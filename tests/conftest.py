@@ -12,6 +12,7 @@ import functools
 import http.server
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -65,6 +66,10 @@ def strict_build() -> BuildResult:
     ``--all`` rebuilds every page, so no warning hides in an incremental build; every
     notebook is executed (``execute_notebooks: force`` in ``_config.yml``).
     """
+    # Start from nothing: pages left by an earlier build (of a different toc) would
+    # otherwise stay in _build/html and be served and checked.
+    for stale in (SITE, BUILD / ".doctrees", BUILD / "jupyter_execute", SCREENSHOTS):
+        shutil.rmtree(stale, ignore_errors=True)
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     command = [str(jupyter_book), "build", str(ROOT), "--all", "-W", "-n", "--keep-going"]
     env = dict(os.environ, NO_COLOR="1")

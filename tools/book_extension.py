@@ -1,7 +1,7 @@
 """Sphinx extension for the Descent book: a self-contained site, a clean console, and
 docstrings rendered as written.
 
-Loaded from ``_config.yml`` (``sphinx.local_extensions``). It does five things:
+Loaded from ``_config.yml`` (``sphinx.local_extensions``). It does six things:
 
 1. Jupyter Book adds every ``.js`` file found under ``_static/`` to every page. The
    local MathJax copy lives there too (``_static/mathjax``), but it must be loaded
@@ -35,9 +35,18 @@ Loaded from ``_config.yml`` (``sphinx.local_extensions``). It does five things:
    cross-references (``:meth:`invalidate```), which Sphinx then looks up in the
    subclass's module and fails to find. A reference that does not resolve from a
    class is looked up again in that class's bases.
+
+6. Matplotlib's JavaScript animation player (``Animation.to_jshtml``) links Font
+   Awesome 4 from a CDN for its button icons. The site already ships Font Awesome
+   (with the theme), which draws those ``fa fa-play`` icons, so the CDN link is removed
+   from notebook outputs: the page requests nothing from another host.
 """
 
 from __future__ import annotations
+
+import re
+
+from docutils import nodes
 
 from sphinx.ext.napoleon.docstring import _single_colon_regex, _xref_or_code_regex
 
@@ -131,11 +140,28 @@ def resolve_in_base_classes(app, env, node, contnode):
     return None
 
 
+# The one external resource matplotlib's to_jshtml player adds (matplotlib/_animation_data.py).
+_CDN_FONT_AWESOME = re.compile(
+    r"<link\b[^>]*href=[\"']https?://[^\"']*font-awesome[^\"']*\.css[\"'][^>]*>", re.I
+)
+
+
+def drop_cdn_font_awesome(app, doctree, docname) -> None:
+    for raw in list(doctree.findall(nodes.raw)):
+        if "html" not in raw.get("format", "").split():
+            continue
+        text = raw.astext()
+        cleaned = _CDN_FONT_AWESOME.sub("", text)
+        if cleaned != text:
+            raw.replace_self(nodes.raw(cleaned, cleaned, format=raw["format"]))
+
+
 def setup(app):
     app.connect("config-inited", drop_mathjax_files)
     # Before napoleon (priority 500) turns the docstring into reStructuredText.
     app.connect("autodoc-process-docstring", property_docstrings_are_prose, priority=400)
     app.connect("missing-reference", resolve_in_base_classes)
+    app.connect("doctree-resolved", drop_cdn_font_awesome)
     # Run after every other extension has added its page-specific scripts.
     app.connect("html-page-context", clean_page_scripts, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
