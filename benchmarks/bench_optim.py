@@ -3,7 +3,9 @@
     .venv/bin/python benchmarks/bench_optim.py            # full run, about 40 s
     .venv/bin/python benchmarks/bench_optim.py --repeats 21 --only Adam AdamW --dtypes float32
 
-One thread for both (OMP/MKL/OpenBLAS threads = 1, ``torch.set_num_threads(1)``),
+One thread for both (OMP/MKL/OpenBLAS threads = 1, ``torch.set_num_threads(1)``;
+the header reports the threads of every BLAS and OpenMP pool loaded, including the
+one SciPy bundles, which ``descent.optim`` uses for its one-pass ``y += a * x``),
 same hyperparameters, same float32 or float64 parameter and gradient, state
 already initialised by a few warm-up steps.  torch runs its single-tensor code
 (``foreach=False``), which is also what torch picks by default for CPU tensors
@@ -28,6 +30,7 @@ import statistics  # noqa: E402
 import time  # noqa: E402
 
 import numpy as np  # noqa: E402
+import scipy.linalg.blas  # noqa: E402, F401  (loaded now, so that its threads are reported)
 import torch  # noqa: E402
 
 import descent.optim as optim  # noqa: E402
@@ -96,6 +99,15 @@ def torch_cpu_default_is_single_tensor() -> bool:
     return not fused and not foreach
 
 
+def blas_threads() -> str:
+    try:
+        import threadpoolctl
+    except ImportError:
+        return "unknown (threadpoolctl not installed)"
+    pools = threadpoolctl.threadpool_info()
+    return ", ".join(f"{os.path.basename(p['filepath'])} {p['num_threads']}" for p in pools)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeats", type=int, default=102, help="timed steps of each, in all (default 102)")
@@ -108,6 +120,7 @@ def main():
         f"# {datetime.date.today()}  {platform.processor() or platform.machine()}  numpy {np.__version__}  "
         f"torch {torch.__version__}  threads: numpy 1, torch {torch.get_num_threads()}"
     )
+    print(f"# BLAS threads: {blas_threads()}")
     print(f"# torch's CPU default is the single-tensor path too: {torch_cpu_default_is_single_tensor()}")
     print(
         f"# one step on {N:,} parameters, median of {args.repeats} alternating single steps "

@@ -64,3 +64,32 @@ def test_live_against_torch(case, dtype):
                 params[k], expected, rtol=RTOL[dtype], atol=ATOL_SCALE[dtype] * np.abs(expected).max(),
                 err_msg=f"{case['id']} {dtype}: {k!r} after step {t + 1}",
             )
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_live_zero_rate_with_non_finite_gradient_against_torch(case, dtype):
+    # lr = 0 makes the last update y += 0 * x, which BLAS would skip; torch gives 0 * inf = nan.
+    rng = np.random.default_rng(zlib.crc32(f"live-zero/{case['id']}/{dtype}".encode()))
+    params = {k: rng.normal(size=s).astype(dtype) for k, s in SHAPES.items()}
+    tensors = {k: torch.tensor(v.copy(), requires_grad=True) for k, v in params.items()}
+    ours = getattr(optim, case["optimizer"])(**{**as_kwargs(case["kwargs"]), "lr": 0.0})
+    torch_class = getattr(torch.optim, case["torch_class"].rsplit(".", 1)[1])
+    theirs = torch_class(list(tensors.values()), **{**as_kwargs(case["torch_kwargs"]), "lr": 0.0}, foreach=False)
+    for t in range(4):
+        grads = {k: rng.normal(size=s).astype(dtype) for k, s in SHAPES.items()}
+        if t == 1:
+            grads["kernel"][0, 0, :2] = [np.inf, np.nan]
+        for k, p in tensors.items():
+            p.grad = torch.tensor(grads[k])
+        theirs.step()
+        ours.step(params, grads)
+        for k, p in tensors.items():
+            np.testing.assert_array_equal(
+                np.isnan(params[k]), np.isnan(p.detach().numpy()), err_msg=f"{case['id']} {dtype}: nan in {k!r}"
+            )
+            np.testing.assert_allclose(
+                params[k], p.detach().numpy(), rtol=RTOL[dtype], equal_nan=True,
+                err_msg=f"{case['id']} {dtype}: {k!r} after step {t + 1}",
+            )
+    assert np.isnan(params["kernel"]).any()

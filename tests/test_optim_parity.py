@@ -8,9 +8,10 @@ descent.optim and compare; they do not import torch.
 
 Tolerance: relative 1e-10 in float64, entry by entry.  Relative 1e-5 in float32,
 entry by entry, with an absolute floor of 1e-5 times the tensor's largest entry:
-torch computes ``param + alpha * x`` as one fused multiply-add, numpy rounds the
-product first, and that last-bit difference is a large relative error in an
-entry that happens to be near zero (3 of the 30 float32 cases have one).
+torch rounds a few operations differently from numpy (it fuses some
+multiply-adds that numpy does in two steps, and orders some products and
+quotients its own way), and such a last-bit difference is a large relative error
+in an entry that happens to be near zero (2 of the 30 float32 cases have one).
 """
 
 from __future__ import annotations

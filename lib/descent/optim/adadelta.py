@@ -2,7 +2,7 @@ r"""Adadelta: RMSProp with a running average of squared updates as the numerator
 
 import numpy as np
 
-from .base import Optimizer, flag, non_negative, unit_closed
+from .base import Optimizer, axpy_, flag, non_negative, unit_closed
 
 __all__ = ["Adadelta"]
 
@@ -71,5 +71,4 @@ class Adadelta(Optimizer):
         delta *= g  # Delta = sqrt(u + eps) / sqrt(s + eps) * g
         u *= rho  # u <- rho u + (1 - rho) Delta^2
         u += np.multiply(np.multiply(delta, 1 - rho, out=tmp), delta, out=tmp)
-        delta *= -self.lr
-        param += delta
+        axpy_(param, delta, -self.lr)  # theta <- theta - lr Delta

@@ -2,7 +2,7 @@ r"""AdaGrad: per-coordinate rates from the sum of squared gradients."""
 
 import numpy as np
 
-from .base import Optimizer, flag, non_negative
+from .base import Optimizer, axpy_, flag, non_negative
 
 __all__ = ["AdaGrad"]
 
@@ -75,5 +75,4 @@ class AdaGrad(Optimizer):
         std = np.sqrt(s, out=tmp)
         std += self.eps  # sqrt(s) + eps
         step = np.divide(g, std, out=tmp)
-        step *= -rate
-        param += step
+        axpy_(param, step, -rate)  # theta <- theta - alpha_t g / (sqrt(s) + eps)

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from .base import Optimizer, betas_pair, flag, non_negative
+from .base import Optimizer, axpy_, betas_pair, flag, non_negative
 
 __all__ = ["Adam", "AdamW", "AdaMax", "NAdam", "RAdam"]
 
@@ -118,8 +118,7 @@ class Adam(_Moments):
         denom /= (1 - beta2**t) ** 0.5
         denom += self.eps  # sqrt(v) / sqrt(1 - beta2^t) + eps
         step = np.divide(state["exp_avg"], denom, out=tmp)
-        step *= -step_size
-        param += step
+        axpy_(param, step, -step_size)  # theta <- theta - step_size m / denom
 
 
 class AdamW(Adam):
@@ -216,8 +215,7 @@ class AdaMax(_Moments):
         abs_g += self.eps
         np.maximum(u, abs_g, out=u)  # u <- max(beta2 u, |g| + eps)
         step = np.divide(m, u, out=tmp)
-        step *= -self.lr / (1 - beta1**t)
-        param += step
+        axpy_(param, step, -self.lr / (1 - beta1**t))
 
 
 class NAdam(_Moments):
@@ -295,11 +293,9 @@ class NAdam(_Moments):
         np.sqrt(denom, out=denom)
         denom += self.eps  # sqrt(v / (1 - beta2^t)) + eps
         step = np.divide(g, denom, out=tmp)
-        step *= -self.lr * (1.0 - mu) / (1.0 - mu_product)
-        param += step
+        axpy_(param, step, -self.lr * (1.0 - mu) / (1.0 - mu_product))
         step = np.divide(state["exp_avg"], denom, out=tmp)
-        step *= (-self.lr * mu_next) / (1.0 - mu_product_next)
-        param += step
+        axpy_(param, step, (-self.lr * mu_next) / (1.0 - mu_product_next))
 
 
 class RAdam(_Moments):
@@ -365,10 +361,11 @@ class RAdam(_Moments):
         rho_t = rho_inf - 2 * t * (beta2**t) / bias_correction2
         np.divide(state["exp_avg"], 1 - beta1**t, out=step)  # bias-corrected m
         step *= self.lr
+        rect = 1.0
         if rho_t > 5.0:
             adaptive = np.sqrt(state["exp_avg_sq"], out=tmp)
             adaptive += self.eps
             np.divide(bias_correction2**0.5, adaptive, out=adaptive)
             step *= adaptive
-            step *= math.sqrt((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t))
-        param -= step
+            rect = math.sqrt((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t))
+        axpy_(param, step, -rect)  # theta <- theta - r_t step

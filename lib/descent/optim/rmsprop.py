@@ -2,7 +2,7 @@ r"""RMSProp: divide by a leaky average of squared gradients."""
 
 import numpy as np
 
-from .base import Optimizer, flag, non_negative, unit_closed, unit_half_open
+from .base import Optimizer, axpy_, flag, non_negative, unit_closed, unit_half_open
 
 __all__ = ["RMSProp"]
 
@@ -94,8 +94,7 @@ class RMSProp(Optimizer):
             b = state["momentum_buffer"]
             b *= self.momentum  # b <- beta b + g / avg
             b += np.divide(g, avg, out=tmp)
-            param += np.multiply(b, -self.lr, out=tmp)
+            axpy_(param, b, -self.lr)  # theta <- theta - lr b
         else:
             step = np.divide(g, avg, out=tmp)
-            step *= -self.lr
-            param += step
+            axpy_(param, step, -self.lr)  # theta <- theta - lr g / avg

@@ -2,7 +2,7 @@ r"""Plain gradient descent, heavy-ball momentum and Nesterov momentum."""
 
 import numpy as np
 
-from .base import Optimizer, flag, non_negative, unit_closed, unit_half_open
+from .base import Optimizer, axpy_, flag, non_negative, unit_closed, unit_half_open
 
 __all__ = ["SGD", "Momentum", "Nesterov"]
 
@@ -42,8 +42,7 @@ class SGD(Optimizer):
         (work,) = scratch
         state["step"] += 1
         g = self._gradient(param, grad, work)
-        np.multiply(g, -self.lr, out=work)  # theta <- theta - lr * g
-        param += work
+        axpy_(param, g, -self.lr)  # theta <- theta - lr g
 
 
 class Momentum(Optimizer):
@@ -88,7 +87,6 @@ class Momentum(Optimizer):
         "weight_decay": non_negative,
         "maximize": flag,
     }
-    _n_scratch = 2
 
     def __init__(self, lr=1e-3, momentum=0.9, dampening=0, weight_decay=0, *, maximize=False):
         super().__init__(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay, maximize=maximize)
@@ -97,22 +95,19 @@ class Momentum(Optimizer):
         return {"step": 0, "momentum_buffer": np.zeros_like(param)}
 
     def _update(self, param, grad, state, scratch):
-        work, tmp = scratch
+        (work,) = scratch
         g = self._gradient(param, grad, work)
-        v = self._accumulate(g, state, tmp)  # v <- beta v + (1 - d) g
-        param += np.multiply(v, -self.lr, out=tmp)  # theta <- theta - lr v
+        v = self._accumulate(g, state)  # v <- beta v + (1 - d) g
+        axpy_(param, v, -self.lr)  # theta <- theta - lr v
 
-    def _accumulate(self, g, state, tmp):
+    def _accumulate(self, g, state):
         """The momentum buffer update, shared with Nesterov; the first step copies g."""
         v = state["momentum_buffer"]
         if state["step"] == 0:
             v[...] = g  # v_1 = g_0, no dampening
         else:
             v *= self.momentum
-            if self.dampening == 0:
-                v += g
-            else:
-                v += np.multiply(g, 1 - self.dampening, out=tmp)
+            axpy_(v, g, 1 - self.dampening)  # torch: buf.mul_(momentum).add_(g, alpha=1 - dampening)
         state["step"] += 1
         return v
 
@@ -149,13 +144,15 @@ class Nesterov(Momentum):
         Ascend instead of descend. Default ``False``.
     """
 
+    _n_scratch = 2
+
     def _update(self, param, grad, state, scratch):
         work, tmp = scratch
         g = self._gradient(param, grad, work)
-        v = self._accumulate(g, state, tmp)  # v <- beta v + g
-        direction = np.multiply(v, self.momentum, out=tmp)
-        direction += g  # g + beta v
-        param += np.multiply(direction, -self.lr, out=tmp)  # theta <- theta - lr (g + beta v)
+        v = self._accumulate(g, state)  # v <- beta v + g
+        np.copyto(tmp, g)
+        direction = axpy_(tmp, v, self.momentum)  # g + beta v
+        axpy_(param, direction, -self.lr)  # theta <- theta - lr (g + beta v)
 
     def _check_combination(self):
         if self.momentum <= 0:
