@@ -1,7 +1,7 @@
 """Sphinx extension for the Descent book: a self-contained site, a clean console, and
 docstrings rendered as written.
 
-Loaded from ``_config.yml`` (``sphinx.local_extensions``). It does six things:
+Loaded from ``_config.yml`` (``sphinx.local_extensions``). It does seven things:
 
 1. Jupyter Book adds every ``.js`` file found under ``_static/`` to every page. The
    local MathJax copy lives there too (``_static/mathjax``), but it must be loaded
@@ -40,6 +40,11 @@ Loaded from ``_config.yml`` (``sphinx.local_extensions``). It does six things:
    Awesome 4 from a CDN for its button icons. The site already ships Font Awesome
    (with the theme), which draws those ``fa fa-play`` icons, so the CDN link is removed
    from notebook outputs: the page requests nothing from another host.
+
+7. ``execute_notebooks: force`` runs a notebook each time Sphinx reads it, but an
+   incremental build reads only the files that changed, and a notebook's results also
+   depend on ``lib/descent``. Every notebook is marked outdated on every build, so each
+   ``make book`` runs them all against the current library.
 """
 
 from __future__ import annotations
@@ -156,12 +161,21 @@ def drop_cdn_font_awesome(app, doctree, docname) -> None:
             raw.replace_self(nodes.raw(cleaned, cleaned, format=raw["format"]))
 
 
+def notebooks_always_outdated(app, env, added, changed, removed) -> list[str]:
+    return [
+        docname
+        for docname in env.found_docs
+        if str(env.doc2path(docname)).endswith(".ipynb") and docname not in added | changed
+    ]
+
+
 def setup(app):
     app.connect("config-inited", drop_mathjax_files)
     # Before napoleon (priority 500) turns the docstring into reStructuredText.
     app.connect("autodoc-process-docstring", property_docstrings_are_prose, priority=400)
     app.connect("missing-reference", resolve_in_base_classes)
     app.connect("doctree-resolved", drop_cdn_font_awesome)
+    app.connect("env-get-outdated", notebooks_always_outdated)
     # Run after every other extension has added its page-specific scripts.
     app.connect("html-page-context", clean_page_scripts, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
