@@ -46,8 +46,9 @@ book: $(BOOK_STAMP)
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest
 
+# As root (e.g. in a container) JupyterLab refuses to start without --allow-root.
 lab: $(BOOK_STAMP)
-	$(BIN)/jupyter lab chapters
+	$(BIN)/jupyter lab chapters $(if $(filter 0,$(shell id -u)),--allow-root)
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis
