@@ -12,7 +12,6 @@ from descent.explorers import minibatch  # noqa: E402
 from descent.explorers.base import explorer_classes  # noqa: E402
 from descent.explorers.minibatch import (  # noqa: E402
     MiniBatchExplorer,
-    loss_per_epoch,
     path_on_contours,
     paths_grid,
     radius_texture_model,
@@ -110,11 +109,11 @@ def test_static_figures():
     fig, (left, right) = plots.figure(ncols=2, managed=False)
     handles = path_on_contours(left, model, runs, labels=["B = 1", "B = 32"])
     assert len(handles) == 2 and handles[0].line.get_linewidth() == pytest.approx(0.9)
-    lines = loss_per_epoch(right, runs, labels=["B = 1", "B = 32"], x="steps")
-    np.testing.assert_array_equal(lines[1].get_xdata(), runs[1].steps)
-    assert right.get_yscale() == "log"
-    with pytest.raises(ValueError, match="x must be"):
-        loss_per_epoch(right, runs, x="time")
+    assert len(handles[0].dots.get_xdata()) == 0                   # thousands of iterates: no dots
+    np.testing.assert_allclose(handles[1].line.get_xydata(), runs[1].path)
+    again = path_on_contours(plots.figure(managed=False)[1], model, runs[0])
+    assert minibatch._contour_grid(model) is minibatch._contour_grid(model)   # the grid is computed once
+    assert len(again) == 1
     with pytest.raises(ValueError, match="labels"):
         path_on_contours(left, model, runs, labels=["one"])
     fig, axes = paths_grid([0.1, 1.0], [1, 64], epochs=1)

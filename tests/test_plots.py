@@ -232,3 +232,97 @@ def test_gradient_norms_show_the_norm_of_the_gradient_along_the_path():
     diverged = run(Quadratic1D(), SGD(lr=3.0), 100)
     plots.gradient_norms(ax, Quadratic1D(), diverged)
     assert any("diverged at step" in t.get_text() for t in ax.get_legend().get_texts())
+
+
+# ----------------------------------------------------------------------------- options for long and costly runs
+
+
+class _CountingQuadratic(Quadratic):
+    """A quadratic that counts how often its values on a contour grid are computed."""
+
+    grid_evaluations = 0
+
+    def value(self, theta):
+        theta = np.asarray(theta)
+        if theta.ndim >= 3:
+            type(self).grid_evaluations += 1
+        return super().value(theta)
+
+
+def test_contour_paths_without_dots_draws_lines_only():
+    objective = Quadratic([1.0, 10.0], angle=0.5)
+    trajectory = run(objective, SGD(lr=0.1), 40)
+    fig, ax = _figure()
+    handle = plots.contour_paths(ax, objective, trajectory, dots=False, linewidth=0.7)[0]
+    assert len(handle.dots.get_xdata()) == 0
+    assert handle.line.get_linewidth() == 0.7
+    np.testing.assert_allclose(handle.line.get_xydata(), trajectory.path)
+    handle.update(run(objective, SGD(lr=0.05), 60))
+    assert len(handle.dots.get_xdata()) == 0 and len(handle.line.get_xdata()) == 61
+    dotted = plots.contour_paths(_figure()[1], objective, trajectory)[0]
+    assert len(dotted.dots.get_xdata()) == len(trajectory.path)
+
+
+def test_a_contour_grid_is_computed_once_and_reused():
+    objective = _CountingQuadratic([1.0, 10.0])
+    trajectory = run(objective, SGD(lr=0.1), 10)
+    grid = plots.contour_grid(objective, resolution=50)
+    assert _CountingQuadratic.grid_evaluations == 1
+    assert grid.gaps.shape == (50, 50) and grid.window == objective.bounds
+    np.testing.assert_allclose(grid.gaps[25, 25], objective.value(np.array([grid.xs[25], grid.ys[25]])))
+    for _ in range(3):
+        fig, ax = _figure()
+        plots.contour_paths(ax, objective, trajectory, grid=grid)
+        assert ax.get_xlim() == objective.bounds[0]
+    assert _CountingQuadratic.grid_evaluations == 1
+    plots.contour_paths(_figure()[1], objective, trajectory)  # without a grid: computed again
+    assert _CountingQuadratic.grid_evaluations == 2
+    with pytest.raises(TypeError, match="grid must be a ContourGrid"):
+        plots.contours(ax, objective, grid=grid.gaps)
+    with pytest.raises(ValueError, match="resolution must be an integer >= 2"):
+        plots.contour_grid(objective, resolution=1)
+
+
+def test_contour_paths_window_zooms_and_clips_to_it():
+    objective = Quadratic([1.0, 100.0], start=[-1.0, 0.5])
+    trajectory = run(objective, SGD(lr=0.018), 100)
+    window = ((-1.1, 0.2), (-0.3, 0.3))
+    fig, ax = _figure()
+    handle = plots.contour_paths(ax, objective, trajectory, window=window)[0]
+    assert ax.get_xlim() == window[0] and ax.get_ylim() == window[1]
+    assert _within(handle.line, window) and _within(handle.dots, window)
+    assert len(handle.start.get_xdata()) == 0          # the start (y = 0.5) is outside the zoomed window
+    contour = next(c for c in ax.collections if isinstance(c, mpl.contour.ContourSet))
+    fig2, ax2 = _figure()
+    plots.contour_paths(ax2, objective, trajectory)
+    full = next(c for c in ax2.collections if isinstance(c, mpl.contour.ContourSet))
+    assert max(contour.levels) < max(full.levels)       # the levels follow the window shown
+    for bad in [((0, 1),), ((1, 0), (0, 1)), ((0, np.inf), (0, 1)), "wide"]:
+        with pytest.raises(ValueError, match="window must be"):
+            plots.contour_paths(ax, objective, trajectory, window=bad)
+
+
+def test_loss_curves_against_epochs_or_examples():
+    from descent.data import load
+    from descent.minibatch import train
+    from descent.models import LogisticRegression
+
+    model = LogisticRegression.from_dataset(load("breast_cancer", features=["mean radius", "mean texture"]),
+                                            fit_intercept=False)
+    results = [train(model, SGD(lr=0.1), epochs=2, batch_size=B, record_every=5) for B in (1, 32)]
+    for x, label in [("epochs", "epochs (examples processed / n)"), ("examples", "examples processed"),
+                     ("steps", "step $t$")]:
+        fig, ax = _figure()
+        handles = plots.loss_curves(ax, results, labels=["B = 1", "B = 32"], x=x, linewidth=1.2)
+        assert ax.get_xlabel() == label
+        for handle, result in zip(handles, results):
+            np.testing.assert_array_equal(handle.line.get_xdata(), getattr(result, x))
+            np.testing.assert_allclose(handle.line.get_ydata(), np.maximum(result.gaps, 1e-16))
+            assert handle.line.get_linewidth() == 1.2
+        assert ax.get_xlim()[1] == max(getattr(r, x)[-1] for r in results)
+    assert ax.get_xlim()[1] == results[0].steps[-1] == 2 * model.n   # B = 1: one step per example
+    trajectory = run(Quadratic1D(), SGD(lr=0.1), 5)
+    with pytest.raises(ValueError, match="x='epochs' needs trajectories with an 'epochs' attribute"):
+        plots.loss_curves(ax, trajectory, x="epochs")
+    with pytest.raises(ValueError, match="x must be one of 'steps', 'epochs', 'examples'"):
+        plots.loss_curves(ax, trajectory, x="time")

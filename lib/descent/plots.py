@@ -19,7 +19,7 @@ The drawing functions return small handle objects (:class:`PathArtists`, :class:
 
 from __future__ import annotations
 
-from typing import Callable, Optional, Sequence
+from typing import Callable, NamedTuple, Optional, Sequence
 
 import matplotlib as mpl
 import numpy as np
@@ -32,6 +32,8 @@ __all__ = [
     "STYLE",
     "use_style",
     "figure",
+    "ContourGrid",
+    "contour_grid",
     "contours",
     "contour_paths",
     "curve_paths",
@@ -41,6 +43,7 @@ __all__ = [
     "clip_polyline",
     "PathArtists",
     "LossArtists",
+    "LOSS_CLOCKS",
     "rate_curve",
     "RateArtists",
     "gradient_norms",
@@ -235,6 +238,7 @@ class PathArtists:
         self.label = label
         self.to_plane = to_plane  # maps a path (n, d) to points (n, 2) in the axes' plane
         self.line, = ax.plot([], [], "-", color=color, lw=1.6, label=label, zorder=3)
+        self.show_dots = dots
         self.dots, = ax.plot([], [], "o", color=color, ms=3.2 if dots else 0, zorder=4)
         self.start, = ax.plot([], [], "o", color=color, mfc="white", mew=1.8, ms=8, zorder=5)
         self.end, = ax.plot([], [], "s", color=color, mec="white", mew=0.8, ms=7, zorder=5)
@@ -253,8 +257,9 @@ class PathArtists:
         clipped = clip_polyline(points, self.window)
         self.line.set_data(clipped[:, 0], clipped[:, 1])
         inside = _inside(points, self.window)
-        shown = points[inside]
-        self.dots.set_data(shown[:, 0], shown[:, 1])
+        if self.show_dots:
+            shown = points[inside]
+            self.dots.set_data(shown[:, 0], shown[:, 1])
         if len(points) and inside[0]:
             self.start.set_data([points[0, 0]], [points[0, 1]])
         else:
@@ -285,8 +290,89 @@ def _log_levels(gaps: np.ndarray, count: int) -> np.ndarray:
     return np.geomspace(low, high, count)[:-1] if high > low else np.array([high])
 
 
-def contours(ax, objective, levels: int = 14, resolution: int = 160):
+class ContourGrid(NamedTuple):
+    r"""An objective's values on a grid, ready for :func:`contours` (made by :func:`contour_grid`).
+
+    Attributes
+    ----------
+    xs, ys : numpy.ndarray
+        The grid's coordinates along :math:`\theta_1` and :math:`\theta_2`.
+    gaps : numpy.ndarray, shape (len(ys), len(xs))
+        :math:`f - f^\star` at the grid points (:math:`f^\star` is the smallest grid value when the objective
+        has no ``min_value``).
+    window : ((xmin, xmax), (ymin, ymax))
+        The rectangle the grid covers.
+    """
+
+    xs: np.ndarray
+    ys: np.ndarray
+    gaps: np.ndarray
+    window: tuple
+
+
+def _check_window(window, name: str = "window"):
+    try:
+        (xmin, xmax), (ymin, ymax) = window
+        xmin, xmax, ymin, ymax = (float(v) for v in (xmin, xmax, ymin, ymax))
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be ((xmin, xmax), (ymin, ymax)); got {window!r}") from None
+    if not (np.isfinite([xmin, xmax, ymin, ymax]).all() and xmin < xmax and ymin < ymax):
+        raise ValueError(f"{name} must be finite with xmin < xmax and ymin < ymax; got {window!r}")
+    return ((xmin, xmax), (ymin, ymax))
+
+
+def contour_grid(objective, window=None, resolution: int = 160) -> ContourGrid:
+    r"""Evaluate a 2-D objective on a ``resolution`` x ``resolution`` grid over ``window``.
+
+    The contour functions call it for you; call it yourself when the same contours are drawn many times on an
+    objective that is expensive to evaluate (a loss over hundreds of examples), and pass the result as
+    ``grid=`` to :func:`contours` or :func:`contour_paths`.
+
+    Parameters
+    ----------
+    objective : descent.objectives.Objective
+        A 2-D objective.
+    window : ((xmin, xmax), (ymin, ymax)), optional
+        Defaults to the objective's ``bounds``.
+    resolution : int, default 160
+        Grid points per axis.
+
+    Returns
+    -------
+    ContourGrid
+    """
+    if objective.dim != 2:
+        raise ValueError(f"contours need a 2-D objective; got dim={objective.dim}")
+    if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or resolution < 2:
+        raise ValueError(f"resolution must be an integer >= 2; got {resolution!r}")
+    window = _check_window(objective.bounds if window is None else window)
+    (xmin, xmax), (ymin, ymax) = window
+    xs, ys = np.linspace(xmin, xmax, resolution), np.linspace(ymin, ymax, resolution)
+    points = np.stack(np.meshgrid(xs, ys), axis=-1)
+    min_value = getattr(objective, "min_value", None)
+    with np.errstate(all="ignore"):
+        values = objective.value(points)
+        gaps = values - (min_value if min_value is not None else np.nanmin(values))
+    return ContourGrid(xs, ys, gaps, window)
+
+
+def contours(ax, objective, levels: int = 14, resolution: int = 160, window=None,
+             grid: Optional[ContourGrid] = None):
     r"""Contour lines of a 2-D objective over its ``bounds``, log-spaced in the gap :math:`f - f^\star`.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    objective : descent.objectives.Objective
+        A 2-D objective.
+    levels : int, default 14
+        Number of contour levels.
+    resolution : int, default 160
+        Grid points per axis.
+    window : ((xmin, xmax), (ymin, ymax)), optional
+        The region to draw; defaults to the objective's ``bounds``.
+    grid : ContourGrid, optional
+        Precomputed values (from :func:`contour_grid`); then ``resolution`` and ``window`` are not used.
 
     Returns
     -------
@@ -297,20 +383,20 @@ def contours(ax, objective, levels: int = 14, resolution: int = 160):
         raise ValueError(f"contours needs a 2-D objective; got dim={objective.dim}")
     if isinstance(levels, bool) or not isinstance(levels, (int, np.integer)) or levels < 2:
         raise ValueError(f"levels must be an integer >= 2; got {levels!r}")
-    (xmin, xmax), (ymin, ymax) = objective.bounds
-    xs, ys = np.linspace(xmin, xmax, resolution), np.linspace(ymin, ymax, resolution)
-    grid = np.stack(np.meshgrid(xs, ys), axis=-1)
-    min_value = getattr(objective, "min_value", None)
-    with np.errstate(all="ignore"):
-        values = objective.value(grid)
-        gaps = values - (min_value if min_value is not None else np.nanmin(values))
-    contour_levels = _log_levels(gaps, levels + 1)
+    if grid is None:
+        grid = contour_grid(objective, window=window, resolution=resolution)
+    elif not isinstance(grid, ContourGrid):
+        raise TypeError(f"grid must be a ContourGrid (from descent.plots.contour_grid); got {type(grid).__name__}")
+    contour_levels = _log_levels(grid.gaps, levels + 1)
     norm = mpl.colors.LogNorm(vmin=contour_levels[0] / 3, vmax=contour_levels[-1] * 30)
-    return ax.contour(xs, ys, gaps, levels=contour_levels, cmap="Greys_r", norm=norm, linewidths=0.8, zorder=1)
+    return ax.contour(grid.xs, grid.ys, grid.gaps, levels=contour_levels, cmap="Greys_r", norm=norm,
+                      linewidths=0.8, zorder=1)
 
 
 def contour_paths(ax, objective, trajectories, labels=None, levels: int = 14, show_minimizers: bool = True,
-                  colors: Optional[Sequence] = None, resolution: int = 160) -> list:
+                  colors: Optional[Sequence] = None, resolution: int = 160, *, window=None,
+                  grid: Optional[ContourGrid] = None, dots: bool = True,
+                  linewidth: Optional[float] = None) -> list:
     r"""Contours of a 2-D objective with optimization paths on top.
 
     Contour levels are log-spaced in the gap :math:`f(\theta) - f^\star`, so the narrow bottom of a valley
@@ -334,6 +420,18 @@ def contour_paths(ax, objective, trajectories, labels=None, levels: int = 14, sh
         Defaults to :data:`COLORS`.
     resolution : int, default 160
         Grid points per axis for the contours.
+    window : ((xmin, xmax), (ymin, ymax)), optional
+        The plot window (to zoom in or out); defaults to the objective's ``bounds``. Contours are computed over
+        it and paths are clipped to it.
+    grid : ContourGrid, optional
+        Precomputed contour values (from :func:`contour_grid`), so that repeated figures of an expensive
+        objective evaluate it once; its window is the plot window, and ``window`` and ``resolution`` are
+        then not used.
+    dots : bool, default True
+        Mark every iterate with a dot; ``False`` draws the path as a line only (for runs with thousands of
+        iterates).
+    linewidth : float, optional
+        Width of the path lines (default 1.6).
 
     Returns
     -------
@@ -346,8 +444,10 @@ def contour_paths(ax, objective, trajectories, labels=None, levels: int = 14, sh
         raise ValueError(f"contour_paths needs a 2-D objective; got dim={objective.dim}")
     trajectories = _as_list(trajectories)
     labels = _labels(labels, len(trajectories))
-    (xmin, xmax), (ymin, ymax) = objective.bounds
-    contours(ax, objective, levels=levels, resolution=resolution)
+    if grid is None:
+        grid = contour_grid(objective, window=window, resolution=resolution)
+    contours(ax, objective, levels=levels, grid=grid)
+    (xmin, xmax), (ymin, ymax) = grid.window
     ax.set_xlim(xmin, xmax)
     ax.set_ylim(ymin, ymax)
     ax.set_aspect("equal", adjustable="box")
@@ -361,7 +461,9 @@ def contour_paths(ax, objective, trajectories, labels=None, levels: int = 14, sh
     colors = list(colors) if colors is not None else COLORS
     handles = []
     for i, (trajectory, label) in enumerate(zip(trajectories, labels)):
-        artists = PathArtists(ax, colors[i % len(colors)], label=label)
+        artists = PathArtists(ax, colors[i % len(colors)], label=label, dots=dots)
+        if linewidth is not None:
+            artists.line.set_linewidth(linewidth)
         artists.update(trajectory)
         handles.append(artists)
     if any(label is not None for label in labels) or any(t.diverged for t in trajectories):
@@ -413,6 +515,31 @@ def curve_paths(ax, objective, trajectories, labels=None, colors: Optional[Seque
     return handles
 
 
+#: The x values :func:`loss_curves` can draw losses against, and their axis labels.
+LOSS_CLOCKS = {
+    "steps": "step $t$",
+    "epochs": "epochs (examples processed / n)",
+    "examples": "examples processed",
+}
+
+
+def _check_clock(x: str) -> str:
+    if x not in LOSS_CLOCKS:
+        raise ValueError(f"x must be one of {', '.join(map(repr, LOSS_CLOCKS))}; got {x!r}")
+    return x
+
+
+def _clock(trajectory, x: str, count: int) -> np.ndarray:
+    """The x values of a trajectory's first ``count`` losses: its ``steps``/``epochs``/``examples``."""
+    values = getattr(trajectory, x, None)
+    if values is None or np.ndim(values) != 1:  # a Trajectory's ``steps`` is its step count: one loss a step
+        if x != "steps":
+            raise ValueError(f"x={x!r} needs trajectories with an {x!r} attribute (training results); "
+                             f"{type(trajectory).__name__} has none")
+        return np.arange(count)
+    return np.asarray(values)[:count]
+
+
 class LossArtists:
     """The artists that draw one loss curve; ``update`` redraws them in place.
 
@@ -422,10 +549,11 @@ class LossArtists:
         The curve and the "diverged" cross.
     """
 
-    def __init__(self, ax, color, label=None, ylim=None):
+    def __init__(self, ax, color, label=None, ylim=None, x: str = "steps"):
         self.ax = ax
         self.label = label
         self.ylim = ylim
+        self.x = _check_clock(x)
         self.line, = ax.plot([], [], "-", color=color, label=label)
         self.flag, = ax.plot([], [], "X", color=DIVERGED_COLOR, mec="black", mew=0.8, ms=12, zorder=6)
 
@@ -435,7 +563,8 @@ class LossArtists:
 
     def update(self, trajectory, label: Optional[str] = None) -> None:
         """Draw ``trajectory.gaps`` against the step (clipped to ``ylim`` if one was given)."""
-        end = len(trajectory.losses) if trajectory.diverged_at is None else trajectory.diverged_at + 1
+        count = len(trajectory.losses)
+        end = count if trajectory.diverged_at is None else min(count, trajectory.diverged_at + 1)
         with np.errstate(all="ignore"):
             gaps = np.asarray(trajectory.gaps[:end], dtype=float)
             top = np.inf if self.ylim is None else self.ylim[1]
@@ -445,16 +574,17 @@ class LossArtists:
                 finite = gaps[np.isfinite(gaps)]
                 top = float(finite.max()) if finite.size else 1.0
             shown = np.clip(gaps, bottom, top)
-        steps = np.arange(end)
+        steps = _clock(trajectory, self.x, end)
         self.line.set_data(steps, shown)
-        if trajectory.diverged:
+        if trajectory.diverged and end:
             self.flag.set_data([steps[-1]], [shown[-1]])
         else:
             self.flag.set_data([], [])
         self.line.set_label(_diverged_label(label if label is not None else self.label, trajectory))
 
 
-def loss_curves(ax, trajectories, labels=None, colors: Optional[Sequence] = None, ylim=None) -> list:
+def loss_curves(ax, trajectories, labels=None, colors: Optional[Sequence] = None, ylim=None,
+                x: str = "steps", linewidth: Optional[float] = None) -> list:
     r"""Loss against step on a log axis: :math:`f(\theta_t) - f^\star` when :math:`f^\star` is known.
 
     Values below machine precision (``1e-16``) are drawn at ``1e-16``. A diverged run's curve ends in a large
@@ -464,29 +594,39 @@ def loss_curves(ax, trajectories, labels=None, colors: Optional[Sequence] = None
     ----------
     ax : matplotlib.axes.Axes
     trajectories : Trajectory or sequence of Trajectory
+        Runs of ``descent.runner.run`` or training results of ``descent.minibatch.train``.
     labels : sequence of str, optional
     colors : sequence of colours, optional
     ylim : (float, float), optional
         Fixed y limits (explorers use them so that redraws need no rescaling); values are clipped into them.
+    x : {"steps", "epochs", "examples"}, default "steps"
+        The clock on the x axis: optimizer steps, or (for training results, which record them) epochs
+        (examples processed / n) or examples processed.
+    linewidth : float, optional
+        Width of the curves (default: the style's 1.6).
 
     Returns
     -------
     list of LossArtists
     """
+    _check_clock(x)
     trajectories = _as_list(trajectories)
     labels = _labels(labels, len(trajectories))
     colors = list(colors) if colors is not None else COLORS
     ax.set_yscale("log")
     known = all(t.min_value is not None for t in trajectories)
-    ax.set_xlabel("step $t$")
+    ax.set_xlabel(LOSS_CLOCKS[x])
     ax.set_ylabel(r"loss gap $f(\theta_t) - f^\star$" if known else r"loss $f(\theta_t)$")
     handles = []
     for i, (trajectory, label) in enumerate(zip(trajectories, labels)):
-        artists = LossArtists(ax, colors[i % len(colors)], label=label, ylim=ylim)
+        artists = LossArtists(ax, colors[i % len(colors)], label=label, ylim=ylim, x=x)
+        if linewidth is not None:
+            artists.line.set_linewidth(linewidth)
         artists.update(trajectory)
         handles.append(artists)
     if trajectories:
-        ax.set_xlim(0, max(len(t.losses) - 1 for t in trajectories) or 1)
+        ends = [float(_clock(t, x, len(t.losses))[-1]) for t in trajectories if len(t.losses)]
+        ax.set_xlim(0, max(ends, default=0) or 1)
     if ylim is not None:
         ax.set_ylim(*ylim)
     else:

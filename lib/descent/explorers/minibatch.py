@@ -13,8 +13,9 @@ epoch. Sliders set the rate :math:`\alpha` (log scale) and the batch size
 :math:`\eta_t = \alpha / (1 + t / T)` with :math:`T` the number of steps in one
 epoch.
 
-The functions :func:`path_on_contours`, :func:`loss_per_epoch` and
-:func:`paths_grid` draw the same pictures for the static pages.
+The functions :func:`path_on_contours` and :func:`paths_grid` draw the same
+pictures for the static pages (loss curves against epochs are
+:func:`descent.plots.loss_curves` with ``x="epochs"``).
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ __all__ = [
     "radius_texture_model",
     "run_sgd",
     "path_on_contours",
-    "loss_per_epoch",
     "paths_grid",
     "MiniBatchExplorer",
     "EXPLORERS",
@@ -78,49 +78,16 @@ def radius_texture_model() -> LogisticRegression:
     return _cached_model()
 
 
-class _ContourSurface:
-    """A two-parameter model as contour plots see it, remembering the grids it has evaluated.
-
-    Every contour plot of the same model evaluates the loss on the same grid; with
-    n = 427 examples that is the most expensive part of a figure, so it is done once.
-    """
-
-    def __init__(self, model):
-        self.model = model
-        self.dim = 2
-        self.name = model.name
-        self._grids = {}
-
-    @property
-    def bounds(self):
-        return self.model.bounds
-
-    @property
-    def min_value(self):
-        return self.model.min_value
-
-    @property
-    def minimizers(self):
-        return self.model.minimizers
-
-    def value(self, theta):
-        theta = np.asarray(theta, dtype=float)
-        if theta.ndim < 3:
-            return self.model.value(theta)
-        key = (theta.shape, hash(theta.tobytes()))
-        if key not in self._grids:
-            self._grids = {key: self.model.value(theta)}  # keep only the latest grid
-        return self._grids[key]
+_grids = {}  # id(model) -> (model, contour grid): the loss of all n examples at every grid point, done once
 
 
-_surfaces = {}
-
-
-def _surface(model) -> _ContourSurface:
-    surface = _surfaces.get(id(model))
-    if surface is None or surface.model is not model:
-        surface = _surfaces[id(model)] = _ContourSurface(model)
-    return surface
+def _contour_grid(model) -> plots.ContourGrid:
+    """The contour grid of ``model`` over its ``bounds``, computed on the first call and then reused."""
+    cached_model, grid = _grids.get(id(model), (None, None))
+    if cached_model is not model or grid.window != plots.contour_grid(model, resolution=2).window:
+        grid = plots.contour_grid(model, resolution=_RESOLUTION)
+        _grids[id(model)] = (model, grid)
+    return grid
 
 
 def _check_rate(lr) -> float:
@@ -159,12 +126,11 @@ def run_sgd(model, lr: float, batch_size: int, *, epochs: int = 3, decay: bool =
                  record_every=record_every)
 
 
-def path_on_contours(ax, model, results, labels=None, colors=None, linewidth: float = 0.9,
-                     contours: bool = True) -> list:
-    """Draw training paths of a two-parameter model on the contours of its loss.
+def path_on_contours(ax, model, results, labels=None, colors=None, linewidth: float = 0.9) -> list:
+    """Training paths of a two-parameter model on the contours of its loss, as lines without dots.
 
-    Unlike :func:`descent.plots.contour_paths` the iterates are not dotted (an SGD
-    run has thousands of them), only joined by a thin line.
+    This is :func:`descent.plots.contour_paths` with ``dots=False`` (an SGD run has
+    thousands of iterates) and the model's contour grid computed once and reused.
 
     Parameters
     ----------
@@ -175,8 +141,6 @@ def path_on_contours(ax, model, results, labels=None, colors=None, linewidth: fl
     labels : sequence of str, optional
     colors : sequence of colours, optional
     linewidth : float, default 0.9
-    contours : bool, default True
-        Draw the contours (False when they are already on ``ax``).
 
     Returns
     -------
@@ -185,71 +149,12 @@ def path_on_contours(ax, model, results, labels=None, colors=None, linewidth: fl
     """
     if model.dim != 2:
         raise ValueError(f"path_on_contours needs a model with 2 parameters, got dim={model.dim}")
-    results = [results] if hasattr(results, "path") else list(results)
-    labels = [None] * len(results) if labels is None else list(labels)
-    if len(labels) != len(results):
-        raise ValueError(f"labels must have one entry per result ({len(results)}), got {len(labels)}")
-    colors = plots.COLORS if colors is None else list(colors)
-    if contours:
-        plots.contour_paths(ax, _surface(model), [], resolution=_RESOLUTION)
-    handles = []
-    for i, (result, label) in enumerate(zip(results, labels)):
-        artists = plots.PathArtists(ax, colors[i % len(colors)], label=label, dots=False)
-        artists.line.set_linewidth(linewidth)
-        artists.update(result)
-        handles.append(artists)
-    if any(label is not None for label in labels):
-        ax.legend(loc="upper right")
-    return handles
+    return plots.contour_paths(ax, model, results, labels=labels, colors=colors, grid=_contour_grid(model),
+                               dots=False, linewidth=linewidth)
 
 
-def loss_per_epoch(ax, results, labels=None, colors=None, x: str = "epochs", ylim=None) -> list:
-    r"""Loss gap :math:`f(\theta) - f^\star` of training runs on a log axis, against epochs or steps.
-
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes
-    results : TrainingResult or sequence of TrainingResult
-        Runs whose ``min_value`` is known.
-    labels : sequence of str, optional
-    colors : sequence of colours, optional
-    x : {"epochs", "steps", "examples"}, default "epochs"
-        The clock: epochs (examples processed / n), optimizer steps, or
-        examples processed (per-example gradient evaluations).
-    ylim : (float, float), optional
-        Fixed y limits; gaps are clipped into them.
-
-    Returns
-    -------
-    list of matplotlib.lines.Line2D
-    """
-    if x not in ("epochs", "steps", "examples"):
-        raise ValueError(f"x must be 'epochs', 'steps' or 'examples', got {x!r}")
-    results = [results] if hasattr(results, "path") else list(results)
-    labels = [None] * len(results) if labels is None else list(labels)
-    if len(labels) != len(results):
-        raise ValueError(f"labels must have one entry per result ({len(results)}), got {len(labels)}")
-    colors = plots.COLORS if colors is None else list(colors)
-    lines = []
-    for i, (result, label) in enumerate(zip(results, labels)):
-        clock = {"epochs": result.epochs, "steps": result.steps, "examples": result.examples}[x]
-        line, = ax.plot(clock, _shown_gaps(result, ylim), color=colors[i % len(colors)], label=label, lw=1.2)
-        lines.append(line)
-    ax.set_yscale("log")
-    if ylim is not None:
-        ax.set_ylim(*ylim)
-    ax.set_xlabel({"epochs": "epochs (examples processed / n)", "steps": "optimizer steps $t$",
-                   "examples": "examples processed"}[x])
-    ax.set_ylabel(r"loss gap $f(\theta) - f^\star$")
-    if any(label is not None for label in labels):
-        ax.legend(loc="best")
-    return lines
-
-
-def _shown_gaps(result, ylim=None) -> np.ndarray:
-    low = _GAP_FLOOR if ylim is None else max(_GAP_FLOOR, ylim[0])
-    high = np.inf if ylim is None else ylim[1]
-    return np.clip(result.gaps, low, high)
+def _shown_gaps(result, ylim) -> np.ndarray:
+    return np.clip(result.gaps, max(_GAP_FLOOR, ylim[0]), ylim[1])
 
 
 def paths_grid(lrs, batch_sizes, *, epochs: int = 3, decay: bool = False, panel_width: float = 2.6,
@@ -320,9 +225,9 @@ class MiniBatchExplorer(Explorer):
 
     def setup(self):
         path_ax, loss_ax = self.axes
-        plots.contour_paths(path_ax, _surface(self.model), [], resolution=_RESOLUTION)
-        self.path = plots.PathArtists(path_ax, plots.COLORS[0], dots=False)
-        self.path.line.set_linewidth(0.9)
+        first = run_sgd(self.model, self.controls["lr"].value, self.controls["batch_size"].value,
+                        epochs=self.epochs, decay=self.controls["decay"].value)
+        self.path = path_on_contours(path_ax, self.model, first, colors=[plots.COLORS[0]])[0]
         loss_ax.set_yscale("log")
         loss_ax.set_xlim(0, self.epochs)
         loss_ax.set_ylim(*self.ylim)

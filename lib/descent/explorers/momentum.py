@@ -16,7 +16,6 @@ Static counterparts: :func:`rate_map_gallery` (the map with labelled (α, β) po
 
 from __future__ import annotations
 
-import copy
 import math
 
 import matplotlib as mpl
@@ -461,6 +460,7 @@ def rate_map_gallery(points: dict, objective=None, steps: int = 150, window=((-1
     grid = fig.add_gridspec(nrows, ncols + 2)
     map_ax = fig.add_subplot(grid[:, :2])
     draw_rate_map(map_ax, objective.eigenvalues)
+    contours = plots.contour_grid(objective, window=window, resolution=80)  # the same for every panel
     trajectories = {}
     for i, (label, (alpha, beta)) in enumerate(points.items()):
         map_ax.plot([math.log10(alpha)], [beta], "o", color=plots.COLORS[1], mec="black", ms=8, zorder=6)
@@ -471,9 +471,7 @@ def rate_map_gallery(points: dict, objective=None, steps: int = 150, window=((-1
         ax = fig.add_subplot(grid[row, 2 + col])
         trajectory = run(objective, Momentum(lr=alpha, momentum=beta), steps)
         trajectories[label] = trajectory
-        view = copy.copy(objective)
-        view.bounds = window
-        plots.contour_paths(ax, view, trajectory, levels=8, resolution=80)
+        plots.contour_paths(ax, objective, trajectory, levels=8, window=window, grid=contours)
         ax.set_aspect("auto")
         if ax.get_legend() is not None:
             ax.get_legend().remove()
