@@ -2,7 +2,8 @@ r"""Adadelta: RMSProp with a running average of squared updates as the numerator
 
 import numpy as np
 
-from .base import Optimizer, axpy_, flag, non_negative, unit_closed
+from .._validation import flag, non_negative
+from .base import Optimizer, axpy_, unit_closed
 
 __all__ = ["Adadelta"]
 

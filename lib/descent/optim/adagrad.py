@@ -2,7 +2,8 @@ r"""AdaGrad: per-coordinate rates from the sum of squared gradients."""
 
 import numpy as np
 
-from .base import Optimizer, axpy_, flag, non_negative
+from .._validation import flag, non_negative
+from .base import Optimizer, axpy_
 
 __all__ = ["AdaGrad"]
 

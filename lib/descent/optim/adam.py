@@ -4,7 +4,8 @@ import math
 
 import numpy as np
 
-from .base import Optimizer, axpy_, betas_pair, flag, non_negative
+from .._validation import flag, non_negative
+from .base import Optimizer, axpy_, betas_pair
 
 __all__ = ["Adam", "AdamW", "AdaMax", "NAdam", "RAdam"]
 

@@ -15,11 +15,11 @@ update rules end.
 from __future__ import annotations
 
 import functools
-import math
-import numbers
 from collections.abc import Mapping
 
 import numpy as np
+
+from .._validation import in_range, non_negative
 
 __all__ = ["Optimizer", "axpy_"]
 
@@ -29,47 +29,18 @@ FORMAT_VERSION = 1
 # --- hyperparameter checks -------------------------------------------------------
 # Each check takes (name, value) and returns the value as stored (a plain Python
 # number, bool or tuple), or raises ValueError/TypeError naming the hyperparameter
-# and its valid range.
-
-
-def _real(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {value!r}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value}")
-    return value
-
-
-def non_negative(name, value):
-    """A finite number >= 0 (learning rates, eps, weight decay, ...)."""
-    value = _real(name, value)
-    if value < 0:
-        raise ValueError(f"{name} must be >= 0, got {value}")
-    return value
+# and its valid range.  The general ones (non_negative, flag) come from
+# descent._validation, shared with the schedules.
 
 
 def unit_half_open(name, value):
     """A number in [0, 1) (momentum, a beta)."""
-    value = _real(name, value)
-    if not 0 <= value < 1:
-        raise ValueError(f"{name} must be in [0, 1), got {value}")
-    return value
+    return in_range(name, value, 0, 1, high_open=True)
 
 
 def unit_closed(name, value):
     """A number in [0, 1] (dampening, RMSProp's alpha, Adadelta's rho)."""
-    value = _real(name, value)
-    if not 0 <= value <= 1:
-        raise ValueError(f"{name} must be in [0, 1], got {value}")
-    return value
-
-
-def flag(name, value):
-    """True or False (numpy booleans accepted)."""
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {value!r}")
-    return bool(value)
+    return in_range(name, value, 0, 1)
 
 
 def betas_pair(name, value):

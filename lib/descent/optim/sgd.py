@@ -2,7 +2,8 @@ r"""Plain gradient descent, heavy-ball momentum and Nesterov momentum."""
 
 import numpy as np
 
-from .base import Optimizer, axpy_, flag, non_negative, unit_closed, unit_half_open
+from .._validation import flag, non_negative
+from .base import Optimizer, axpy_, unit_closed, unit_half_open
 
 __all__ = ["SGD", "Momentum", "Nesterov"]
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import math
+import numbers
 from array import array
 
 import numpy as np
-
-from . import _checks
 
 
 class Schedule:
@@ -39,7 +39,7 @@ class Schedule:
     def __call__(self, t):
         """The rate for step ``t`` (an int, or an array of ints for an array of rates)."""
         if np.ndim(t) == 0:
-            return float(self._rate(_checks.step(t)))
+            return float(self._rate(_step(t)))
         steps = np.asarray(t)
         if steps.dtype.kind == "f":
             if not np.all(np.isfinite(steps)) or np.any(steps != np.floor(steps)):
@@ -54,6 +54,25 @@ class Schedule:
     def __repr__(self):
         args = ", ".join(f"{key}={value!r}" for key, value in self._params.items())
         return f"{self._name}({args})"
+
+
+def _step(t):
+    """The step counter ``t``: an integer >= 0 (integer-valued floats accepted)."""
+    if hasattr(t, "ndim") and t.ndim == 0 and hasattr(t, "item"):
+        t = t.item()  # a 0-d numpy array
+    if isinstance(t, bool) or not isinstance(t, numbers.Real):
+        raise TypeError(
+            f"t must be a non-negative integer step count; got {t!r} of type {type(t).__name__}"
+        )
+    if isinstance(t, numbers.Integral):
+        t = int(t)
+    elif math.isfinite(t) and float(t).is_integer():
+        t = int(t)
+    else:
+        raise ValueError(f"t must be a non-negative integer step count; got {t!r}")
+    if t < 0:
+        raise ValueError(f"t must be a non-negative integer step count (t >= 0); got {t!r}")
+    return t
 
 
 class Recurrence:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import math
 
-from . import _checks
+from .. import _validation as check
 from ._base import Recurrence, Schedule
 
 
 def _eta_min(eta_min, lr0):
-    return _checks.in_range("eta_min", eta_min, 0.0, lr0)
+    return check.in_range("eta_min", eta_min, 0.0, lr0)
 
 
 def cosine(lr0, T_max, eta_min=0.0):
@@ -57,8 +57,8 @@ def cosine(lr0, T_max, eta_min=0.0):
     period, but drift further afterwards when ``eta_min > 0`` (about ``3e-9`` relative
     near :math:`t = 2T_{\max}` for ``T_max=20000``).
     """
-    lr0 = _checks.positive("lr0", lr0)
-    T_max = _checks.integer("T_max", T_max, 1)
+    lr0 = check.positive("lr0", lr0)
+    T_max = check.integer("T_max", T_max, 1)
     eta_min = _eta_min(eta_min, lr0)
     restart_step = (lr0 - eta_min) * (1 - math.cos(math.pi / T_max)) / 2
 
@@ -109,9 +109,9 @@ def cosine_restarts(lr0, T_0, T_mult=1, eta_min=0.0):
     with an integer step counter, as here and in torch's ``step()`` without arguments,
     :math:`T_{\text{cur}}` is an integer.
     """
-    lr0 = _checks.positive("lr0", lr0)
-    T_0 = _checks.integer("T_0", T_0, 1)
-    T_mult = _checks.integer("T_mult", T_mult, 1)
+    lr0 = check.positive("lr0", lr0)
+    T_0 = check.integer("T_0", T_0, 1)
+    T_mult = check.integer("T_mult", T_mult, 1)
     eta_min = _eta_min(eta_min, lr0)
 
     def rate(t):

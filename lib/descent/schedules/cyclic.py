@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from . import _checks
+from .. import _validation as check
 from ._base import Schedule
 
 CYCLIC_MODES = ("triangular", "triangular2", "exp_range")
@@ -63,15 +63,15 @@ def cyclic(base_lr, max_lr, step_size_up=2000, step_size_down=None, mode="triang
     ``exp_range`` decay follow torch and the ``bckenstler/CLR`` code it adapts.
     torch's custom ``scale_fn`` and ``scale_mode`` are not offered.
     """
-    base_lr = _checks.positive("base_lr", base_lr)
-    max_lr = _checks.real("max_lr", max_lr)
+    base_lr = check.positive("base_lr", base_lr)
+    max_lr = check.real("max_lr", max_lr)
     if max_lr < base_lr:
         raise ValueError(f"max_lr must be >= base_lr ({base_lr!r}); got {max_lr!r}")
-    step_size_up = _checks.integer("step_size_up", step_size_up, 1)
+    step_size_up = check.integer("step_size_up", step_size_up, 1)
     if step_size_down is not None:
-        step_size_down = _checks.integer("step_size_down", step_size_down, 1)
-    mode = _checks.choice("mode", mode, CYCLIC_MODES)
-    gamma = _checks.in_range("gamma", gamma, 0.0, 1.0, low_open=True)
+        step_size_down = check.integer("step_size_down", step_size_down, 1)
+    mode = check.choice("mode", mode, CYCLIC_MODES)
+    gamma = check.in_range("gamma", gamma, 0.0, 1.0, low_open=True)
 
     up = float(step_size_up)
     down = float(step_size_down) if step_size_down is not None else up
@@ -193,14 +193,13 @@ def one_cycle(
     cosine) follows fastai's implementation instead; ``three_phase=True,
     anneal_strategy="linear"`` is closest to the paper.
     """
-    max_lr = _checks.positive("max_lr", max_lr)
-    total_steps = _checks.integer("total_steps", total_steps, 1)
-    pct_start = _checks.in_range("pct_start", pct_start, 0.0, 1.0)
-    anneal_strategy = _checks.choice("anneal_strategy", anneal_strategy, ANNEAL_STRATEGIES)
-    div_factor = _checks.in_range("div_factor", div_factor, 1.0, math.inf)
-    final_div_factor = _checks.in_range("final_div_factor", final_div_factor, 1.0, math.inf)
-    if not isinstance(three_phase, bool):
-        raise TypeError(f"three_phase must be True or False; got {three_phase!r}")
+    max_lr = check.positive("max_lr", max_lr)
+    total_steps = check.integer("total_steps", total_steps, 1)
+    pct_start = check.in_range("pct_start", pct_start, 0.0, 1.0)
+    anneal_strategy = check.choice("anneal_strategy", anneal_strategy, ANNEAL_STRATEGIES)
+    div_factor = check.in_range("div_factor", div_factor, 1.0, math.inf)
+    final_div_factor = check.in_range("final_div_factor", final_div_factor, 1.0, math.inf)
+    three_phase = check.flag("three_phase", three_phase)
     if three_phase and pct_start > 0.5:
         raise ValueError(
             "pct_start must be in [0, 0.5] when three_phase=True (the rise and the "

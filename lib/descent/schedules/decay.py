@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from . import _checks
+from .. import _validation as check
 from ._base import Recurrence, Schedule
 
 
@@ -36,7 +36,7 @@ def constant(lr0):
     torch has no scheduler for this (an optimizer without a scheduler is constant);
     ``torch.optim.lr_scheduler.LambdaLR(opt, lambda t: 1.0)`` is the same thing.
     """
-    lr0 = _checks.positive("lr0", lr0)
+    lr0 = check.positive("lr0", lr0)
 
     def rate(t):
         return lr0
@@ -72,9 +72,9 @@ def step_decay(lr0, step_size, gamma=0.1):
     the previous rate by ``gamma`` at each multiple of ``step_size``; the closed form
     above agrees with that repeated product to about ``1e-15`` relative.
     """
-    lr0 = _checks.positive("lr0", lr0)
-    step_size = _checks.integer("step_size", step_size, 1)
-    gamma = _checks.positive("gamma", gamma)
+    lr0 = check.positive("lr0", lr0)
+    step_size = check.integer("step_size", step_size, 1)
+    gamma = check.positive("gamma", gamma)
 
     def rate(t):
         return lr0 * gamma ** (t // step_size)
@@ -113,11 +113,11 @@ def multistep(lr0, milestones, gamma=0.1):
     previous rate by ``gamma`` at each milestone; the closed form agrees with that
     product to about ``1e-15`` relative.
     """
-    lr0 = _checks.positive("lr0", lr0)
-    gamma = _checks.positive("gamma", gamma)
+    lr0 = check.positive("lr0", lr0)
+    gamma = check.positive("gamma", gamma)
     if isinstance(milestones, (str, bytes)) or not hasattr(milestones, "__iter__"):
         raise TypeError(f"milestones must be a sequence of positive integers; got {milestones!r}")
-    milestones = [_checks.integer("milestones[%d]" % i, m, 1) for i, m in enumerate(milestones)]
+    milestones = [check.integer("milestones[%d]" % i, m, 1) for i, m in enumerate(milestones)]
     for i in range(1, len(milestones)):
         if milestones[i] < milestones[i - 1]:
             raise ValueError(
@@ -156,8 +156,8 @@ def exponential(lr0, gamma):
     previous rate by ``gamma`` at each step; the closed form agrees with that product to
     about ``t * 1e-16`` relative (``1e-14`` after 20,000 steps).
     """
-    lr0 = _checks.positive("lr0", lr0)
-    gamma = _checks.positive("gamma", gamma)
+    lr0 = check.positive("lr0", lr0)
+    gamma = check.positive("gamma", gamma)
 
     def rate(t):
         return lr0 * gamma**t
@@ -201,14 +201,13 @@ def inverse_time(lr0, decay_rate, decay_steps=1, staircase=False):
     ``keras.optimizers.schedules.InverseTimeDecay(lr0, decay_steps, decay_rate,
     staircase)``, computed in the same order.
     """
-    lr0 = _checks.positive("lr0", lr0)
-    decay_rate = _checks.nonnegative("decay_rate", decay_rate)
+    lr0 = check.positive("lr0", lr0)
+    decay_rate = check.non_negative("decay_rate", decay_rate)
     given_integer = isinstance(decay_steps, int) and not isinstance(decay_steps, bool)
-    decay_steps = _checks.positive("decay_steps", decay_steps)
+    decay_steps = check.positive("decay_steps", decay_steps)
     if given_integer:
         decay_steps = int(decay_steps)  # shown as given: inverse_time(..., decay_steps=4, ...)
-    if not isinstance(staircase, bool):
-        raise TypeError(f"staircase must be True or False; got {staircase!r}")
+    staircase = check.flag("staircase", staircase)
 
     def rate(t):
         p = t / decay_steps
@@ -251,9 +250,9 @@ def polynomial(lr0, total_iters=5, power=1.0):
     leaves it alone. This function replays that recursion, so it returns torch's numbers
     exactly; they differ from the formula above by at most about ``1e-13`` relative.
     """
-    lr0 = _checks.positive("lr0", lr0)
-    total_iters = _checks.integer("total_iters", total_iters, 1)
-    power = _checks.positive("power", power)
+    lr0 = check.positive("lr0", lr0)
+    total_iters = check.integer("total_iters", total_iters, 1)
+    power = check.positive("power", power)
 
     def update(lr, t):
         return lr * ((1.0 - t / total_iters) / (1.0 - (t - 1) / total_iters)) ** power
@@ -297,10 +296,10 @@ def linear(lr0, start_factor=1.0 / 3, end_factor=1.0, total_iters=5):
     from the formula by about ``1e-13`` relative, except at the end of a decay to zero,
     where torch can be left with a residue such as ``6e-21`` instead of ``0``.
     """
-    lr0 = _checks.positive("lr0", lr0)
-    start_factor = _checks.in_range("start_factor", start_factor, 0.0, 1.0, low_open=True)
-    end_factor = _checks.in_range("end_factor", end_factor, 0.0, 1.0)
-    total_iters = _checks.integer("total_iters", total_iters, 1)
+    lr0 = check.positive("lr0", lr0)
+    start_factor = check.in_range("start_factor", start_factor, 0.0, 1.0, low_open=True)
+    end_factor = check.in_range("end_factor", end_factor, 0.0, 1.0)
+    total_iters = check.integer("total_iters", total_iters, 1)
     slope = end_factor - start_factor
 
     def update(lr, t):

@@ -7,7 +7,7 @@ import numbers
 
 import numpy as np
 
-from . import _checks
+from .. import _validation as check
 
 MODES = ("min", "max")
 THRESHOLD_MODES = ("rel", "abs")
@@ -96,15 +96,15 @@ class ReduceLROnPlateau:
         min_lr=0.0,
         eps=1e-8,
     ):
-        self._lr0 = _checks.positive("lr0", lr0)
-        self._mode = _checks.choice("mode", mode, MODES)
-        self._factor = _checks.in_range("factor", factor, 0.0, 1.0, low_open=True, high_open=True)
-        self._patience = _checks.integer("patience", patience, 0)
-        self._threshold = _checks.nonnegative("threshold", threshold)
-        self._threshold_mode = _checks.choice("threshold_mode", threshold_mode, THRESHOLD_MODES)
-        self._cooldown = _checks.integer("cooldown", cooldown, 0)
-        self._min_lr = _checks.in_range("min_lr", min_lr, 0.0, self._lr0)
-        self._eps = _checks.nonnegative("eps", eps)
+        self._lr0 = check.positive("lr0", lr0)
+        self._mode = check.choice("mode", mode, MODES)
+        self._factor = check.in_range("factor", factor, 0.0, 1.0, low_open=True, high_open=True)
+        self._patience = check.integer("patience", patience, 0)
+        self._threshold = check.non_negative("threshold", threshold)
+        self._threshold_mode = check.choice("threshold_mode", threshold_mode, THRESHOLD_MODES)
+        self._cooldown = check.integer("cooldown", cooldown, 0)
+        self._min_lr = check.in_range("min_lr", min_lr, 0.0, self._lr0)
+        self._eps = check.non_negative("eps", eps)
         self._lr = self._lr0
         self._best = math.inf if self._mode == "min" else -math.inf
         self._num_bad_epochs = 0
@@ -234,13 +234,13 @@ class ReduceLROnPlateau:
                     raise ValueError(f"state[{key!r}] must be a single number; got shape {value.shape}")
                 value = value.item()
             values[key] = value
-        lr = _checks.in_range("state['lr']", values["lr"], self._min_lr, self._lr0)
+        lr = check.in_range("state['lr']", values["lr"], self._min_lr, self._lr0)
         best = values["best"]
         if isinstance(best, bool) or not isinstance(best, numbers.Real) or math.isnan(best):
             raise ValueError(f"state['best'] must be a number (inf allowed); got {best!r}")
-        num_bad = _checks.integer("state['num_bad_epochs']", values["num_bad_epochs"], 0)
-        counter = _checks.integer("state['cooldown_counter']", values["cooldown_counter"], 0)
-        last_epoch = _checks.integer("state['last_epoch']", values["last_epoch"], 0)
+        num_bad = check.integer("state['num_bad_epochs']", values["num_bad_epochs"], 0)
+        counter = check.integer("state['cooldown_counter']", values["cooldown_counter"], 0)
+        last_epoch = check.integer("state['last_epoch']", values["last_epoch"], 0)
         self._lr, self._best = lr, float(best)
         self._num_bad_epochs, self._cooldown_counter, self._last_epoch = num_bad, counter, last_epoch
 

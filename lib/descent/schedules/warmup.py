@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from . import _checks
+from .. import _validation as check
 from ._base import Schedule
 from .decay import linear
 
@@ -66,8 +66,8 @@ def warmup(schedule, warmup_steps, start_factor=1.0 / 3):
         pass
     elif not callable(schedule):
         raise TypeError(f"schedule must be a schedule (a callable t -> rate); got {schedule!r}")
-    warmup_steps = _checks.integer("warmup_steps", warmup_steps, 1)
-    start_factor = _checks.in_range("start_factor", start_factor, 0.0, 1.0, low_open=True)
+    warmup_steps = check.integer("warmup_steps", warmup_steps, 1)
+    start_factor = check.in_range("start_factor", start_factor, 0.0, 1.0, low_open=True)
     try:
         peak = float(schedule(0))
     except (TypeError, ValueError):
@@ -126,8 +126,8 @@ def inverse_sqrt(lr0, warmup_steps):
     for the first update is :math:`\eta_0/W`, not 0; here, as in torch, ``t`` counts
     from 0 and the formula is evaluated at ``t`` itself.
     """
-    lr0 = _checks.positive("lr0", lr0)
-    warmup_steps = _checks.integer("warmup_steps", warmup_steps, 1)
+    lr0 = check.positive("lr0", lr0)
+    warmup_steps = check.integer("warmup_steps", warmup_steps, 1)
 
     def rate(t):
         if t <= warmup_steps:
