@@ -62,14 +62,12 @@ class Adadelta(Optimizer):
         s, u, rho = state["square_avg"], state["acc_delta"], self.rho
         g = self._gradient(param, grad, work)
         state["step"] += 1
-        s *= rho  # s <- rho s + (1 - rho) g^2
-        s += np.multiply(np.multiply(g, 1 - rho, out=tmp), g, out=tmp)
+        self._average_square(s, g, rho, tmp)  # s <- rho s + (1 - rho) g^2
         std = np.add(s, self.eps, out=tmp)
         np.sqrt(std, out=std)  # sqrt(s + eps)
         np.add(u, self.eps, out=delta)
         np.sqrt(delta, out=delta)  # sqrt(u + eps)
         delta /= std
         delta *= g  # Delta = sqrt(u + eps) / sqrt(s + eps) * g
-        u *= rho  # u <- rho u + (1 - rho) Delta^2
-        u += np.multiply(np.multiply(delta, 1 - rho, out=tmp), delta, out=tmp)
+        self._average_square(u, delta, rho, tmp)  # u <- rho u + (1 - rho) Delta^2
         axpy_(param, delta, -self.lr)  # theta <- theta - lr Delta

@@ -35,9 +35,7 @@ class _Moments(Optimizer):
     def _update_moments(self, g, state, tmp):
         beta1, beta2 = self.betas
         self._lerp(state["exp_avg"], g, 1 - beta1, tmp)  # m <- beta1 m + (1 - beta1) g
-        v = state["exp_avg_sq"]
-        v *= beta2  # v <- beta2 v + (1 - beta2) g^2
-        v += np.multiply(np.multiply(g, 1 - beta2, out=tmp), g, out=tmp)
+        self._average_square(state["exp_avg_sq"], g, beta2, tmp)  # v <- beta2 v + (1 - beta2) g^2
 
 
 class Adam(_Moments):

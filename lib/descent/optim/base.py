@@ -330,6 +330,16 @@ class Optimizer:
         return axpy_(out, param, weight_decay)  # g + weight_decay * theta
 
     @staticmethod
+    def _average_square(avg, x, decay, tmp):
+        """``avg <- decay * avg + (1 - decay) * x**2`` in place, in torch's order.
+
+        torch: ``avg.mul_(decay).addcmul_(x, x, value=1 - decay)``; the product is
+        formed as ``((1 - decay) * x) * x`` in ``tmp``.
+        """
+        avg *= decay
+        avg += np.multiply(np.multiply(x, 1 - decay, out=tmp), x, out=tmp)
+
+    @staticmethod
     def _lerp(start, end, weight, tmp):
         """``start += weight * (end - start)`` in place, in torch's ``lerp_`` form.
 

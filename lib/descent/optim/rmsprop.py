@@ -80,8 +80,7 @@ class RMSProp(Optimizer):
         s, a = state["square_avg"], self.alpha
         g = self._gradient(param, grad, work)
         state["step"] += 1
-        s *= a  # s <- a s + (1 - a) g^2
-        s += np.multiply(np.multiply(g, 1 - a, out=tmp), g, out=tmp)
+        self._average_square(s, g, a, tmp)  # s <- a s + (1 - a) g^2
         if self.centered:
             g_avg = state["grad_avg"]
             self._lerp(g_avg, g, 1 - a, tmp)  # g_avg <- a g_avg + (1 - a) g
