@@ -44,6 +44,22 @@ def test_explorer_animation_has_play_controls_one_frame_per_value_and_stays_smal
     assert explorer.values == before  # the explorer is left as it was
 
 
+def test_the_player_needs_nothing_from_the_network_and_every_button_has_an_icon(explorer):
+    text = animation.explorer_animation(explorer, "lr", [0.1, 0.5], steps=5).data
+    assert "font-awesome" not in text.lower() and "<link" not in text      # no stylesheet from a CDN
+    assert not re.search(r"https?://", text)                               # nothing else to fetch either
+    assert 'class="fa ' not in text                                         # no icon-font glyphs left
+    buttons = re.findall(r"<button\b.*?</button>", text, re.S)
+    assert len(buttons) == 9
+    for button in buttons:
+        assert re.search(r'aria-label="[A-Z][a-z ]+"', button)                # still labelled for screen readers
+        assert re.search(r"<svg\b[^>]*><(path|rect)\b", button)            # and drawn without a font
+    # the play and play-backwards icons are mirror images, not the same drawing
+    play = next(b for b in buttons if 'title="Play"' in b)
+    backwards = next(b for b in buttons if 'title="Play backwards"' in b)
+    assert re.search(r"<svg.*</svg>", play).group(0) != re.search(r"<svg.*</svg>", backwards).group(0)
+
+
 def test_animate_calls_update_once_per_frame_in_order():
     objective = Quadratic1D()
     fig, ax = plots.figure(managed=False)

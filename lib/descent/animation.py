@@ -7,6 +7,10 @@ Two ways to show what moving a slider does without a kernel:
   frame slider in plain HTML and JavaScript;
 - :func:`small_multiples`: one small panel per value, side by side.
 
+The player's buttons are drawn with small inline SVG icons: matplotlib's player links the Font Awesome icon
+font from a CDN, which a notebook opened offline cannot fetch (its buttons would be blank), so the link is
+removed and every icon is replaced by an equivalent drawing that needs nothing from the network.
+
 Animations embed one PNG per frame, so keep frames few (about 8 to 16) and the resolution modest (the default
 72 dpi): a page must stay under 2 MB. :func:`html_size` reports the size of the HTML to check that.
 """
@@ -93,7 +97,36 @@ def animate(fig, update: Callable, values: Sequence, interval: int = 600, dpi: i
     finally:
         del fig.canvas.draw_idle
         fig.set_dpi(original_dpi)
-    return HTML(_compress_frames(html))
+    return HTML(_offline_buttons(_compress_frames(html)))
+
+
+_CDN_STYLESHEET = re.compile(r"<link\b[^>]*href=[\"']https?://[^\"']*font-awesome[^\"']*[\"'][^>]*>\s*", re.I)
+_ICON = re.compile(r'<i class="fa ([^"]*)"></i>')
+
+
+def _svg(shapes: str) -> str:
+    return (f'<svg viewBox="0 0 16 16" width="13" height="13" fill="currentColor" aria-hidden="true" '
+            f'style="vertical-align: middle">{shapes}</svg>')
+
+
+#: SVG icons for the player's buttons, by their Font Awesome 4 class names.
+_ICONS = {
+    "fa-minus": _svg('<rect x="2" y="7" width="12" height="2"/>'),
+    "fa-plus": _svg('<rect x="2" y="7" width="12" height="2"/><rect x="7" y="2" width="2" height="12"/>'),
+    "fa-fast-backward": _svg('<rect x="1" y="2" width="2" height="12"/><path d="M9 2L3 8l6 6zM15 2L9 8l6 6z"/>'),
+    "fa-step-backward": _svg('<rect x="3" y="2" width="2.5" height="12"/><path d="M13 2L5.5 8l7.5 6z"/>'),
+    "fa-play fa-flip-horizontal": _svg('<path d="M12 2L3 8l9 6z"/>'),
+    "fa-pause": _svg('<rect x="3.5" y="2" width="3" height="12"/><rect x="9.5" y="2" width="3" height="12"/>'),
+    "fa-play": _svg('<path d="M4 2l9 6-9 6z"/>'),
+    "fa-step-forward": _svg('<path d="M3 2l7.5 6L3 14z"/><rect x="10.5" y="2" width="2.5" height="12"/>'),
+    "fa-fast-forward": _svg('<path d="M1 2l6 6-6 6zM7 2l6 6-6 6z"/><rect x="13" y="2" width="2" height="12"/>'),
+}
+
+
+def _offline_buttons(html: str) -> str:
+    """Remove the player's link to Font Awesome on a CDN and draw its button icons as inline SVG."""
+    html = _CDN_STYLESHEET.sub("", html)
+    return _ICON.sub(lambda match: _ICONS.get(match.group(1), match.group(0)), html)
 
 
 _FRAME = re.compile(r"data:image/png;base64,([A-Za-z0-9+/=\\\n]+)")  # lines end in a backslash
