@@ -1,8 +1,9 @@
-r"""The :class:`Explorer` base class: sliders that redraw a figure.
+r"""The :class:`~descent.explorers.base.Explorer` base class: sliders that redraw a figure.
 
 An explorer is a figure plus a few ipywidgets controls. A subclass declares three things:
 
-- ``make_controls()`` returns a dict ``name -> widget`` (use :func:`log_slider` for rates);
+- ``make_controls()`` returns a dict ``name -> widget`` (use :func:`~descent.explorers.base.log_slider` for
+  rates);
 - ``setup()`` creates the axes and artists on ``self.fig`` once;
 - ``update(**values)`` changes the artists' data (``set_data``, ``set_ydata``, ``set_text``) for the current
   control values. It never creates or removes axes, so a redraw stays fast.
@@ -16,7 +17,8 @@ Then::
 
 In a live notebook the figure is shown as an ``ipywidgets.Image`` that receives a fresh PNG after every change,
 so it works with the default inline backend (no extra packages, no interactive backend). The redraw cost the
-reader sees is therefore :meth:`Explorer.render`: update the artists, draw the canvas, encode a PNG.
+reader sees is therefore :meth:`~descent.explorers.base.Explorer.render`: update the artists, draw the canvas,
+encode a PNG.
 
 Slider values outside a control's range are clamped to it, exactly as the slider itself does.
 """
@@ -194,12 +196,12 @@ class Explorer:
     def dynamic_artists(self) -> list:
         """The artists ``update`` changes. If a subclass lists them, redraws blit: the rest of the figure
         is drawn once and cached, and only these artists are drawn again. A subclass that changes anything
-        else (contours, limits, a static text) must call :meth:`invalidate`. The default, ``[]``, redraws the
-        whole figure every time."""
+        else (contours, limits, a static text) must call :meth:`~descent.explorers.base.Explorer.invalidate`.
+        The default, ``[]``, redraws the whole figure every time."""
         return []
 
     def invalidate(self) -> None:
-        """Mark the cached background stale, so the next :meth:`png` draws the whole figure."""
+        """Mark the cached background stale: the next :meth:`~descent.explorers.base.Explorer.png` draws it all."""
         self._background = None
 
     def png(self) -> bytes:
