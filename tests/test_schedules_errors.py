@@ -6,6 +6,7 @@ import re
 import numpy as np
 import pytest
 
+from _schedule_cases import EXAMPLES
 from descent.schedules import (
     ReduceLROnPlateau,
     constant,
@@ -138,24 +139,7 @@ def test_bad_hyperparameter_is_refused_with_its_name_and_range(make, error, mess
         make()
 
 
-ALL = [
-    constant(0.1),
-    step_decay(0.1, 3),
-    multistep(0.1, [2]),
-    exponential(0.1, 0.9),
-    inverse_time(0.1, 0.5),
-    polynomial(0.1),
-    linear(0.1),
-    cosine(0.1, 10),
-    cosine_restarts(0.1, 3),
-    cyclic(0.01, 0.1, 3),
-    one_cycle(0.1, 100),
-    warmup(cosine(0.1, 10), 3),
-    inverse_sqrt(0.1, 5),
-]
-
-
-@pytest.mark.parametrize("s", ALL, ids=[s.name for s in ALL])
+@pytest.mark.parametrize("s", EXAMPLES, ids=[s.name for s in EXAMPLES])
 @pytest.mark.parametrize(
     "t, error, message",
     [

@@ -15,6 +15,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
+from _schedule_cases import FUNCTIONS, RTOL, build  # noqa: E402
 from descent import schedules  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,7 +23,6 @@ _spec = importlib.util.spec_from_file_location("make_schedule_reference", ROOT /
 reference = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(reference)
 
-RTOL = 1e-10
 CONFIGS_PER_SCHEDULE = 15
 
 
@@ -101,14 +101,6 @@ def random_config(function, rng):
     raise KeyError(function)
 
 
-def build(function, kwargs):
-    kwargs = dict(kwargs)
-    if function == "warmup":
-        inner = kwargs.pop("schedule")
-        kwargs["schedule"] = build(inner["function"], inner["kwargs"])
-    return getattr(schedules, function)(**kwargs)
-
-
 def torch_rates(function, kwargs, n_steps):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -118,9 +110,6 @@ def torch_rates(function, kwargs, n_steps):
             scheduler.step()
             rates.append(float(scheduler.get_last_lr()[0]))
     return np.array(rates)
-
-
-FUNCTIONS = [name for name in schedules.__all__ if name not in ("Schedule", "ReduceLROnPlateau")]
 
 
 @pytest.mark.parametrize("function", FUNCTIONS)

@@ -11,19 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from _schedule_cases import FUNCTIONS, RTOL, build
 from descent import schedules
 
 REFERENCE = json.loads((Path(__file__).parent / "data" / "schedules" / "reference.json").read_text())
-RTOL = 1e-10
-
-
-def build(function, kwargs):
-    """descent.schedules.<function>(**kwargs), with a nested schedule for warmup."""
-    kwargs = dict(kwargs)
-    if function == "warmup":
-        inner = kwargs.pop("schedule")
-        kwargs["schedule"] = build(inner["function"], inner["kwargs"])
-    return getattr(schedules, function)(**kwargs)
 
 
 def steps_of(case):
@@ -36,8 +27,7 @@ PLATEAU_CASES = REFERENCE["plateau"]
 
 def test_reference_covers_every_schedule():
     covered = {case["function"] for case in SCHEDULE_CASES}
-    every = set(schedules.__all__) - {"Schedule", "ReduceLROnPlateau"}
-    assert covered == every
+    assert covered == set(FUNCTIONS)
     assert PLATEAU_CASES
 
 

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from _schedule_cases import EXAMPLES, FUNCTIONS
 from descent import schedules
 from descent.schedules import (
     ReduceLROnPlateau,
@@ -301,21 +302,8 @@ def test_plateau_state_survives_a_save_and_load(tmp_path_factory, metrics, split
 
 
 # Every schedule ---------------------------------------------------------------------
-EXAMPLES = [
-    constant(0.1),
-    step_decay(0.1, 3),
-    multistep(0.1, [2, 2, 5]),
-    exponential(0.1, 0.9),
-    inverse_time(0.1, 0.5, 2, staircase=True),
-    polynomial(0.1, 7, 2.0),
-    linear(0.1, 1.0, 0.0, 6),
-    cosine(0.1, 8, 0.01),
-    cosine_restarts(0.1, 3, 2),
-    cyclic(0.01, 0.1, 3, 5, "exp_range", 0.9),
-    one_cycle(1.0, 30, three_phase=True),
-    warmup(cosine(0.1, 10), 4, 0.25),
-    inverse_sqrt(0.1, 5),
-]
+def test_the_examples_cover_every_schedule():
+    assert sorted(s.name for s in EXAMPLES) == sorted(FUNCTIONS)
 
 
 @pytest.mark.parametrize("s", EXAMPLES, ids=[e.name for e in EXAMPLES])

@@ -1,0 +1,55 @@
+"""What the schedule tests share: the tolerance against torch, the list of schedule
+functions, building a schedule from a reference case, and one example of each schedule."""
+
+from descent import schedules
+from descent.schedules import (
+    constant,
+    cosine,
+    cosine_restarts,
+    cyclic,
+    exponential,
+    inverse_sqrt,
+    inverse_time,
+    linear,
+    multistep,
+    one_cycle,
+    polynomial,
+    step_decay,
+    warmup,
+)
+
+RTOL = 1e-10  # relative, against torch's rates
+
+#: every function of descent.schedules that makes a Schedule (all but ReduceLROnPlateau)
+FUNCTIONS = [name for name in schedules.__all__ if name not in ("Schedule", "ReduceLROnPlateau")]
+
+
+def build(function, kwargs):
+    """descent.schedules.<function>(**kwargs), with a nested schedule for warmup.
+
+    ``kwargs`` is as a reference case stores it: for ``warmup``, its ``schedule`` is
+    itself ``{"function": ..., "kwargs": ...}``.
+    """
+    kwargs = dict(kwargs)
+    if function == "warmup":
+        inner = kwargs.pop("schedule")
+        kwargs["schedule"] = build(inner["function"], inner["kwargs"])
+    return getattr(schedules, function)(**kwargs)
+
+
+#: one schedule made by each function of FUNCTIONS, with options away from the defaults
+EXAMPLES = [
+    constant(0.1),
+    step_decay(0.1, 3),
+    multistep(0.1, [2, 2, 5]),
+    exponential(0.1, 0.9),
+    inverse_time(0.1, 0.5, 2, staircase=True),
+    polynomial(0.1, 7, 2.0),
+    linear(0.1, 1.0, 0.0, 6),
+    cosine(0.1, 8, 0.01),
+    cosine_restarts(0.1, 3, 2),
+    cyclic(0.01, 0.1, 3, 5, "exp_range", 0.9),
+    one_cycle(1.0, 30, three_phase=True),
+    warmup(cosine(0.1, 10), 4, 0.25),
+    inverse_sqrt(0.1, 5),
+]
