@@ -30,17 +30,25 @@ def optimizer(lr):
     return torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=lr)
 
 
+# Schedules whose torch scheduler takes the same keywords: lr0 becomes the optimizer's rate.
+SAME_KEYWORDS = {
+    "step_decay": L.StepLR,
+    "multistep": L.MultiStepLR,
+    "exponential": L.ExponentialLR,
+    "polynomial": L.PolynomialLR,
+    "linear": L.LinearLR,
+    "cosine": L.CosineAnnealingLR,
+    "cosine_restarts": L.CosineAnnealingWarmRestarts,
+}
+
+
 def torch_scheduler(function, kwargs):
     """The torch scheduler equivalent to ``descent.schedules.<function>(**kwargs)``."""
     k = dict(kwargs)
+    if function in SAME_KEYWORDS:
+        return SAME_KEYWORDS[function](optimizer(k.pop("lr0")), **k)
     if function == "constant":
         return L.LambdaLR(optimizer(k["lr0"]), lambda t: 1.0)
-    if function == "step_decay":
-        return L.StepLR(optimizer(k.pop("lr0")), **k)
-    if function == "multistep":
-        return L.MultiStepLR(optimizer(k.pop("lr0")), **k)
-    if function == "exponential":
-        return L.ExponentialLR(optimizer(k.pop("lr0")), **k)
     if function == "inverse_time":
         rate, steps, stair = k["decay_rate"], k.get("decay_steps", 1), k.get("staircase", False)
 
@@ -52,14 +60,6 @@ def torch_scheduler(function, kwargs):
     if function == "inverse_sqrt":
         w = k["warmup_steps"]
         return L.LambdaLR(optimizer(k["lr0"]), lambda t: min(t / w, (w / t) ** 0.5) if t else 0.0)
-    if function == "polynomial":
-        return L.PolynomialLR(optimizer(k.pop("lr0")), **k)
-    if function == "linear":
-        return L.LinearLR(optimizer(k.pop("lr0")), **k)
-    if function == "cosine":
-        return L.CosineAnnealingLR(optimizer(k.pop("lr0")), **k)
-    if function == "cosine_restarts":
-        return L.CosineAnnealingWarmRestarts(optimizer(k.pop("lr0")), **k)
     if function == "cyclic":
         return L.CyclicLR(optimizer(k["base_lr"]), cycle_momentum=False, **k)
     if function == "one_cycle":
