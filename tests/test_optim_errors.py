@@ -247,20 +247,21 @@ def test_state_from_another_optimizer_is_refused():
         optim.AdamW().load_state_dict(state)
 
 
-def test_state_for_other_keys_is_refused():
-    opt = trained(optim.Adam)
+@pytest.mark.parametrize(
+    "shapes, message",
+    [
+        ({"w": (2, 3), "c": (3,)}, r"state for keys \['b', 'w'\], but this optimizer's parameters have keys \['c', 'w'\]"),
+        ({"w": (3, 2), "b": (3,)}, r"parameter 'w' has shape \(2, 3\) in state_dict, but \(3, 2\) here"),
+    ],
+    ids=["other keys", "other shapes"],
+)
+def test_state_for_other_keys_or_shapes_is_refused(shapes, message):
+    """The state of a trained optimizer (keys 'w' (2, 3) and 'b' (3,)) into one trained on other parameters."""
+    state = trained(optim.Adam).state_dict()
     other = optim.Adam()
-    other.step({"w": np.ones((2, 3)), "c": np.ones(3)}, {"w": np.ones((2, 3)), "c": np.ones(3)})
-    with pytest.raises(ValueError, match=r"state for keys \['b', 'w'\], but this optimizer's parameters have keys \['c', 'w'\]"):
-        other.load_state_dict(opt.state_dict())
-
-
-def test_state_for_other_shapes_is_refused():
-    opt = trained(optim.Adam)
-    other = optim.Adam()
-    other.step({"w": np.ones((3, 2)), "b": np.ones(3)}, {"w": np.ones((3, 2)), "b": np.ones(3)})
-    with pytest.raises(ValueError, match=r"parameter 'w' has shape \(2, 3\) in state_dict, but \(3, 2\) here"):
-        other.load_state_dict(opt.state_dict())
+    other.step({k: np.ones(s) for k, s in shapes.items()}, {k: np.ones(s) for k, s in shapes.items()})
+    with pytest.raises(ValueError, match=message):
+        other.load_state_dict(state)
 
 
 def test_state_loaded_into_a_fresh_optimizer_is_checked_at_the_first_step():
