@@ -7,28 +7,21 @@ random quadratic plus noise), so the recorded data cannot hide a coincidence.
 
 from __future__ import annotations
 
-import json
-import pathlib
 import zlib
 
 import numpy as np
 import pytest
 
+from _optim_cases import META, RTOL, as_kwargs
 import descent.optim as optim
 
 torch = pytest.importorskip("torch")
 
-META = json.loads((pathlib.Path(__file__).parent / "data" / "optim" / "cases.json").read_text())
 CASES = [c for c in META["cases"] if not c["nonfinite"]]
 SHAPES = {"kernel": (2, 3, 4), "vector": (7,), "matrix": (5, 2)}
-RTOL = {"float64": 1e-10, "float32": 1e-5}
 # float64 entry by entry; float32 with a floor relative to the largest entry, as in test_optim_parity.py
 ATOL_SCALE = {"float64": 0.0, "float32": 1e-5}
 STEPS = 20
-
-
-def as_kwargs(kwargs):
-    return {k: tuple(v) if isinstance(v, list) else v for k, v in kwargs.items()}
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])

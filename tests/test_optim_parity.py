@@ -16,18 +16,13 @@ in an entry that happens to be near zero (2 of the 30 float32 cases have one).
 
 from __future__ import annotations
 
-import json
-import pathlib
-
 import numpy as np
 import pytest
 
+from _optim_cases import DATA, META, RTOL, as_kwargs
 import descent.optim as optim
 
-DATA = pathlib.Path(__file__).parent / "data" / "optim"
-META = json.loads((DATA / "cases.json").read_text())
 REFERENCE = dict(np.load(DATA / "trajectories.npz", allow_pickle=False))
-RTOL = {"float64": 1e-10, "float32": 1e-5}
 
 CASES = [(case, dtype) for case in META["cases"] for dtype in case["dtypes"]]
 IDS = [f"{case['id']}-{dtype}" for case, dtype in CASES]
@@ -35,8 +30,7 @@ RESUMABLE = [(c, d) for c, d in CASES if c["resume_at"] is not None]
 
 
 def make(case):
-    kwargs = {k: tuple(v) if isinstance(v, list) else v for k, v in case["kwargs"].items()}
-    return getattr(optim, case["optimizer"])(**kwargs)
+    return getattr(optim, case["optimizer"])(**as_kwargs(case["kwargs"]))
 
 
 def reference(case, dtype):
