@@ -2,21 +2,6 @@
 functions, building a schedule from a reference case, and one example of each schedule."""
 
 from descent import schedules
-from descent.schedules import (
-    constant,
-    cosine,
-    cosine_restarts,
-    cyclic,
-    exponential,
-    inverse_sqrt,
-    inverse_time,
-    linear,
-    multistep,
-    one_cycle,
-    polynomial,
-    step_decay,
-    warmup,
-)
 
 RTOL = 1e-10  # relative, against torch's rates
 
@@ -39,17 +24,17 @@ def build(function, kwargs):
 
 #: one schedule made by each function of FUNCTIONS, with options away from the defaults
 EXAMPLES = [
-    constant(0.1),
-    step_decay(0.1, 3),
-    multistep(0.1, [2, 2, 5]),
-    exponential(0.1, 0.9),
-    inverse_time(0.1, 0.5, 2, staircase=True),
-    polynomial(0.1, 7, 2.0),
-    linear(0.1, 1.0, 0.0, 6),
-    cosine(0.1, 8, 0.01),
-    cosine_restarts(0.1, 3, 2),
-    cyclic(0.01, 0.1, 3, 5, "exp_range", 0.9),
-    one_cycle(1.0, 30, three_phase=True),
-    warmup(cosine(0.1, 10), 4, 0.25),
-    inverse_sqrt(0.1, 5),
+    schedules.constant(0.1),
+    schedules.step_decay(0.1, 3),
+    schedules.multistep(0.1, [2, 2, 5]),
+    schedules.exponential(0.1, 0.9),
+    schedules.inverse_time(0.1, 0.5, 2, staircase=True),
+    schedules.polynomial(0.1, 7, 2.0),
+    schedules.linear(0.1, 1.0, 0.0, 6),
+    schedules.cosine(0.1, 8, 0.01),
+    schedules.cosine_restarts(0.1, 3, 2),
+    schedules.cyclic(0.01, 0.1, 3, 5, "exp_range", 0.9),
+    schedules.one_cycle(1.0, 30, three_phase=True),
+    schedules.warmup(schedules.cosine(0.1, 10), 4, 0.25),
+    schedules.inverse_sqrt(0.1, 5),
 ]
