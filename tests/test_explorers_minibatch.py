@@ -18,6 +18,9 @@ from descent.explorers.minibatch import (  # noqa: E402
     run_sgd,
 )
 from descent import plots  # noqa: E402
+from descent.minibatch import train  # noqa: E402
+from descent.optim import SGD  # noqa: E402
+from descent.schedules import inverse_time  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -86,6 +89,29 @@ def test_a_large_rate_with_b_1_wanders_and_a_decay_settles(explorer):
     assert calm.final_loss(1) < wild.final_loss(1)
     assert wild.final_loss(1) - model.min_value > 0.1
     explorer.set(lr=0.5, batch_size=1, decay=False)
+
+
+@pytest.mark.parametrize("lr", [0.01, 0.5, 10.0, 1e14])   # 1e14: the loss blows up and the run stops
+@pytest.mark.parametrize("batch_size", [1, 7, 64, 427])
+@pytest.mark.parametrize("decay", [False, True])
+def test_run_sgd_is_train_with_sgd(lr, batch_size, decay):
+    """The explorer's specialised SGD loop gives what descent.minibatch.train gives."""
+    model = radius_texture_model()
+    steps_per_epoch = -(-model.n // batch_size)
+    record_every = max(1, -(-2 * steps_per_epoch // 500))
+    schedule = inverse_time(lr, decay_rate=1.0, decay_steps=steps_per_epoch) if decay else None
+    expected = train(model, SGD(lr=lr), epochs=2, batch_size=batch_size, schedule=schedule, seed=0,
+                     record_every=record_every)
+    result = run_sgd(model, lr, batch_size, epochs=2, decay=decay)
+    assert (result.diverged, result.diverged_at) == (expected.diverged, expected.diverged_at)
+    assert result.diverged == (lr == 1e14)
+    assert (result.batch_size, result.n, result.min_value) == (expected.batch_size, expected.n, expected.min_value)
+    for field in ("steps", "examples"):
+        np.testing.assert_array_equal(getattr(result, field), getattr(expected, field), err_msg=field)
+    np.testing.assert_array_equal(result.lrs, expected.lrs)
+    for field in ("path", "losses", "epoch_losses"):
+        np.testing.assert_allclose(getattr(result, field), getattr(expected, field), rtol=1e-12, atol=1e-12,
+                                   err_msg=field)
 
 
 def test_run_sgd_decay_and_bad_arguments():

@@ -20,6 +20,7 @@ pictures for the static pages (loss curves against epochs are
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import ipywidgets as widgets
@@ -28,8 +29,9 @@ from matplotlib.ticker import FixedLocator, MaxNLocator, NullLocator
 
 from .. import plots
 from ..data import load
-from ..minibatch import train
-from ..models import LogisticRegression
+from ..minibatch import TrainingResult, train
+from ..models import LinearModel, LogisticRegression
+from ..runner import DIVERGENCE_BOUND
 from ..optim import SGD
 from ..schedules import inverse_time
 from .base import Explorer, log_slider
@@ -110,6 +112,12 @@ def run_sgd(model, lr: float, batch_size: int, *, epochs: int = 3, decay: bool =
     At most about ``max_points`` points of the path are recorded (every step
     when the run is short enough), which keeps redraws fast.
 
+    The result is that of :func:`descent.minibatch.train` with
+    :class:`descent.optim.SGD` (same shuffles, steps, records and divergence
+    test); for the linear models of :mod:`descent.models` it is computed by a
+    loop specialised to plain SGD, several times faster, which the explorer's
+    redraws need.
+
     Returns
     -------
     descent.minibatch.TrainingResult
@@ -119,11 +127,103 @@ def run_sgd(model, lr: float, batch_size: int, *, epochs: int = 3, decay: bool =
         raise TypeError(f"batch_size must be an integer in 1..{model.n}, got {batch_size!r}")
     if not 1 <= batch_size <= model.n:
         raise ValueError(f"batch_size must be in 1..{model.n} (n = number of examples), got {batch_size}")
-    steps_per_epoch = -(-model.n // int(batch_size))
-    schedule = inverse_time(lr, decay_rate=1.0, decay_steps=steps_per_epoch) if decay else None
+    batch_size = int(batch_size)
+    steps_per_epoch = -(-model.n // batch_size)
     record_every = max(1, -(-epochs * steps_per_epoch // max_points))
+    if isinstance(model, LinearModel):
+        return _plain_sgd(model, lr, batch_size, epochs, decay, seed, record_every)
+    schedule = inverse_time(lr, decay_rate=1.0, decay_steps=steps_per_epoch) if decay else None
     return train(model, SGD(lr=lr), epochs=epochs, batch_size=batch_size, schedule=schedule, seed=seed,
                  record_every=record_every)
+
+
+def _plain_sgd(model, lr, batch_size, epochs, decay, seed, record_every) -> TrainingResult:
+    """``train(model, SGD(lr), ...)`` for a linear model, with the per-step work cut to the minimum.
+
+    The shuffles are drawn per epoch exactly as :func:`descent.minibatch.epoch_batches` draws them; the
+    examples are permuted once per epoch, so each step takes a slice instead of gathering its batch; the
+    rates of the inverse-time decay are computed for all steps at once; the loss is evaluated once, at all
+    recorded points together, after the run.
+    """
+    n, B = model.n, batch_size
+    steps_per_epoch = -(-n // B)
+    total = epochs * steps_per_epoch
+    t = np.arange(total)
+    # the same operations as descent.schedules.inverse_time(lr, 1.0, T)(t): lr0 / (1 + k * (t / T))
+    etas = lr / (1 + 1.0 * (t / steps_per_epoch)) if decay else np.full(total, lr)
+    theta = np.array(model.start, dtype=float)
+    thetas = np.empty((total + 1, model.dim))
+    thetas[0] = theta
+    penalty = model.l2 * model._penalty_mask if model.l2 else None
+    rng = np.random.default_rng(seed)
+    step = 0
+    scalar = B == 1 and model.dim == 2 and isinstance(model, LogisticRegression) and penalty is None
+    with np.errstate(all="ignore"):
+        for _ in range(epochs):
+            order = rng.permutation(n)
+            X, y = model.X[order], model.y[order]
+            if scalar:  # one example a step, two parameters: plain floats beat array calls
+                thetas[step + 1:step + n + 1] = _logistic_sgd_steps(X, y, etas[step:step + n], theta)
+                step += n
+                theta = thetas[step]
+                continue
+            for start in range(0, n, B):
+                Xb, yb = X[start:start + B], y[start:start + B]
+                grad = model._dloss(Xb @ theta, yb) @ Xb
+                grad /= Xb.shape[0]
+                if penalty is not None:
+                    grad += penalty * theta
+                theta = theta - etas[step] * grad
+                step += 1
+                thetas[step] = theta
+    # the recorded points: every record_every steps and at the end of every epoch
+    steps = np.arange(1, total + 1)
+    sizes = np.tile(np.diff(np.append(np.arange(0, n, B), n)), epochs)
+    seen = np.cumsum(sizes)
+    epoch_end = steps % steps_per_epoch == 0
+    recorded = epoch_end | (steps % record_every == 0)
+    points, point_steps, point_examples = thetas[1:][recorded], steps[recorded], seen[recorded]
+    with np.errstate(all="ignore"):
+        loss0 = model.value(thetas[0])
+        point_losses = np.asarray(model.value(points), dtype=float).reshape(-1)
+    limit = DIVERGENCE_BOUND * max(1.0, abs(loss0))
+    bad = ~(np.isfinite(point_losses) & (point_losses <= limit)) | ~np.all(np.isfinite(points), axis=1)
+    keep = int(np.argmax(bad)) if bad.any() else len(points)
+    diverged_at = int(point_steps[keep]) if keep < len(points) else None
+    ends = np.flatnonzero(epoch_end[recorded][:keep])
+    if diverged_at is not None:  # an epoch counts only if all its recorded points are valid
+        ends = ends[point_steps[ends] <= (diverged_at - 1) // steps_per_epoch * steps_per_epoch]
+    return TrainingResult(
+        path=np.concatenate([thetas[:1], points[:keep]]),
+        losses=np.concatenate([[loss0], point_losses[:keep]]),
+        steps=np.concatenate([[0], point_steps[:keep]]),
+        examples=np.concatenate([[0], point_examples[:keep]]),
+        epoch_losses=np.concatenate([[loss0], point_losses[ends]]),
+        val_losses=None,
+        lrs=etas if diverged_at is None else etas[:diverged_at],
+        batch_size=B,
+        n=n,
+        diverged=diverged_at is not None,
+        diverged_at=diverged_at,
+        min_value=model.min_value,
+    )
+
+
+def _logistic_sgd_steps(X, y, etas, theta) -> list:
+    r"""Steps of SGD with one example each on a two-parameter logistic regression, in plain floats.
+
+    Step i uses example ``(X[i], y[i])`` and rate ``etas[i]``:
+    :math:`\theta \leftarrow \theta - \eta_i (\sigma(x_i^\top\theta) - y_i)\, x_i`, with
+    :math:`\sigma(z) = (1 + \tanh(z/2)) / 2` as in :class:`descent.models.LogisticRegression`.
+    Returns the parameters after each step.
+    """
+    t1, t2 = float(theta[0]), float(theta[1])
+    out = []
+    for (x1, x2), label, eta in zip(X.tolist(), y.tolist(), etas.tolist()):
+        d = 0.5 * (1.0 + math.tanh(0.5 * (x1 * t1 + x2 * t2))) - label
+        t1, t2 = t1 - eta * (d * x1), t2 - eta * (d * x2)
+        out.append((t1, t2))
+    return out
 
 
 def path_on_contours(ax, model, results, labels=None, colors=None, linewidth: float = 0.9) -> list:
