@@ -223,3 +223,14 @@ def test_bad_model_optimizer_and_variance_arguments(model):
         minibatch_gradient_variance(model, np.zeros(5), 2, samples=0)
     with pytest.raises(TypeError, match="Generator"):
         epoch_batches(10, 2, rng=0)
+
+
+def test_valid_prefix_stops_at_the_first_blown_up_or_non_finite_point():
+    from descent.minibatch import valid_prefix
+
+    points = np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 2.0], [3.0, 3.0]])
+    assert valid_prefix(points, np.array([1.0, 2.0, 3.0, 4.0]), limit=10.0) == 4
+    assert valid_prefix(points, np.array([1.0, 20.0, 3.0, 4.0]), limit=10.0) == 1      # above the limit
+    assert valid_prefix(points, np.array([1.0, 2.0, np.nan, 4.0]), limit=10.0) == 2    # a nan loss
+    points[3, 1] = np.inf
+    assert valid_prefix(points, np.array([1.0, 2.0, 3.0, 4.0]), limit=10.0) == 3       # an infinite parameter

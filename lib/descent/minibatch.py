@@ -35,6 +35,7 @@ __all__ = [
     "TrainingResult",
     "epoch_batches",
     "train",
+    "valid_prefix",
     "minibatch_gradient_variance",
     "predicted_gradient_variance",
     "example_gradient_variance",
@@ -183,6 +184,16 @@ def epoch_batches(n: int, batch_size: int, rng: np.random.Generator) -> list:
     return [order[i : i + batch_size] for i in range(0, n, batch_size)]
 
 
+def valid_prefix(points: np.ndarray, losses: np.ndarray, limit: float) -> int:
+    """How many leading recorded points are valid: finite parameters and a finite loss of at most ``limit``.
+
+    :func:`train` keeps these and stops the run at the first invalid one (``limit`` is
+    ``descent.runner.DIVERGENCE_BOUND`` times the starting loss, at least 1).
+    """
+    bad = ~(np.isfinite(losses) & (losses <= limit)) | ~np.all(np.isfinite(points), axis=1)
+    return int(np.argmax(bad)) if bad.any() else len(points)
+
+
 def train(
     model,
     optimizer,
@@ -293,8 +304,7 @@ def train(
             # The full loss at this epoch's recorded points, in one vectorised call.
             points = np.array(points)
             point_losses = np.asarray(model.value(points), dtype=float).reshape(-1)
-            bad = ~(np.isfinite(point_losses) & (point_losses <= limit)) | ~np.all(np.isfinite(points), axis=1)
-            keep = int(np.argmax(bad)) if bad.any() else len(points)
+            keep = valid_prefix(points, point_losses, limit)
             path.extend(points[:keep])
             losses.extend(point_losses[:keep])
             steps.extend(point_steps[:keep])

@@ -50,12 +50,17 @@ def _as_features(X) -> np.ndarray:
         raise ValueError(f"X must be a 2-D array of shape (n, d), got shape {X.shape}")
     if X.shape[0] < 1 or X.shape[1] < 1:
         raise ValueError(f"X must have at least one row and one column, got shape {X.shape}")
-    if not np.issubdtype(X.dtype, np.number) or np.iscomplexobj(X):
-        raise TypeError(f"X must hold real numbers, got dtype {X.dtype}")
-    X = X.astype(float)
-    if not np.all(np.isfinite(X)):
-        raise ValueError("X must contain only finite values")
-    return X
+    return _real_finite("X", X)
+
+
+def _real_finite(name: str, values: np.ndarray) -> np.ndarray:
+    """``values`` as floats, after checking that they are real numbers (``TypeError``) and finite (``ValueError``)."""
+    if not np.issubdtype(values.dtype, np.number) or np.iscomplexobj(values):
+        raise TypeError(f"{name} must hold real numbers, got dtype {values.dtype}")
+    values = values.astype(float)
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"{name} must contain only finite values")
+    return values
 
 
 class LinearModel:
@@ -424,12 +429,7 @@ class LeastSquares(LinearModel):
     default_name = "least squares"
 
     def _check_targets(self, y):
-        if not np.issubdtype(y.dtype, np.number) or np.iscomplexobj(y):
-            raise TypeError(f"y must hold real numbers, got dtype {y.dtype}")
-        y = y.astype(float)
-        if not np.all(np.isfinite(y)):
-            raise ValueError("y must contain only finite values")
-        return y
+        return _real_finite("y", y)
 
     def _loss(self, z, y):
         return 0.5 * (z - y) ** 2

@@ -276,6 +276,16 @@ class DoubleWell(Objective):
         return (3 * x**2 - 1)[..., None, None]
 
 
+def _plane(objective, name: str, start, minimizers, min_value: float, bounds) -> None:
+    """Set the attributes every 2-D test function has: its name, start, known minima and plot window."""
+    objective.dim = 2
+    objective.name = name
+    objective.start = _finite_float_array(start, "start", shape=(2,))
+    objective.minimizers = np.array(minimizers, dtype=float)
+    objective.min_value = min_value
+    objective.bounds = bounds
+
+
 class Saddle(Objective):
     r"""A saddle point at the origin between two minima.
 
@@ -299,13 +309,9 @@ class Saddle(Objective):
         if isinstance(curvature, bool) or not np.isscalar(curvature) or not np.isfinite(curvature) or curvature <= 0:
             raise ValueError(f"curvature must be a finite number > 0; got {curvature!r}")
         self.curvature = float(curvature)
-        self.dim = 2
-        self.name = "saddle"
-        self.start = _finite_float_array(start, "start", shape=(2,))
-        self.minimizers = np.array([[0.0, 1.0], [0.0, -1.0]])
+        _plane(self, "saddle", start, minimizers=[[0.0, 1.0], [0.0, -1.0]], min_value=-0.25,
+               bounds=((-2.0, 2.0), (-1.6, 1.6)))
         self.saddle_point = np.zeros(2)
-        self.min_value = -0.25
-        self.bounds = ((-2.0, 2.0), (-1.6, 1.6))
 
     def __repr__(self) -> str:
         return f"Saddle(curvature={self.curvature}, start={self.start.tolist()})"
@@ -346,12 +352,8 @@ class Rosenbrock(Objective):
         if isinstance(b, bool) or not np.isscalar(b) or not np.isfinite(b) or b <= 0:
             raise ValueError(f"b must be a finite number > 0; got {b!r}")
         self.a, self.b = float(a), float(b)
-        self.dim = 2
-        self.name = "Rosenbrock"
-        self.start = _finite_float_array(start, "start", shape=(2,))
-        self.minimizers = np.array([[self.a, self.a**2]])
-        self.min_value = 0.0
-        self.bounds = ((-2.0, 2.0), (-1.0, 3.0))
+        _plane(self, "Rosenbrock", start, minimizers=[[self.a, self.a**2]], min_value=0.0,
+               bounds=((-2.0, 2.0), (-1.0, 3.0)))
 
     def __repr__(self) -> str:
         return f"Rosenbrock(a={self.a}, b={self.b})"
@@ -390,12 +392,7 @@ class Beale(Objective):
     constants = (1.5, 2.25, 2.625)
 
     def __init__(self, start=(1.0, 1.5)):
-        self.dim = 2
-        self.name = "Beale"
-        self.start = _finite_float_array(start, "start", shape=(2,))
-        self.minimizers = np.array([[3.0, 0.5]])
-        self.min_value = 0.0
-        self.bounds = ((-4.5, 4.5), (-4.5, 4.5))
+        _plane(self, "Beale", start, minimizers=[[3.0, 0.5]], min_value=0.0, bounds=((-4.5, 4.5), (-4.5, 4.5)))
 
     def __repr__(self) -> str:
         return f"Beale(start={self.start.tolist()})"

@@ -29,7 +29,7 @@ from matplotlib.ticker import FixedLocator, MaxNLocator, NullLocator
 
 from .. import plots
 from ..data import load
-from ..minibatch import TrainingResult, train
+from ..minibatch import TrainingResult, train, valid_prefix
 from ..models import LinearModel, LogisticRegression
 from ..runner import DIVERGENCE_BOUND
 from ..optim import SGD
@@ -187,8 +187,7 @@ def _plain_sgd(model, lr, batch_size, epochs, decay, seed, record_every) -> Trai
         loss0 = model.value(thetas[0])
         point_losses = np.asarray(model.value(points), dtype=float).reshape(-1)
     limit = DIVERGENCE_BOUND * max(1.0, abs(loss0))
-    bad = ~(np.isfinite(point_losses) & (point_losses <= limit)) | ~np.all(np.isfinite(points), axis=1)
-    keep = int(np.argmax(bad)) if bad.any() else len(points)
+    keep = valid_prefix(points, point_losses, limit)
     diverged_at = int(point_steps[keep]) if keep < len(points) else None
     ends = np.flatnonzero(epoch_end[recorded][:keep])
     if diverged_at is not None:  # an epoch counts only if all its recorded points are valid

@@ -541,6 +541,15 @@ def speedup_plot(ax, kappas, steps: dict) -> None:
     ax.legend(loc="upper left")
 
 
+def _runs_and_labels(trajectories, labels):
+    """The trajectories as a list and one label (or None) per trajectory."""
+    trajectories = list(trajectories)
+    labels = [None] * len(trajectories) if labels is None else list(labels)
+    if len(labels) != len(trajectories):
+        raise ValueError(f"labels must have one entry per trajectory ({len(trajectories)}); got {len(labels)}")
+    return trajectories, labels
+
+
 def step_lengths(ax, trajectories, labels=None) -> list:
     r"""Step length :math:`\|\theta_{t+1} - \theta_t\|` against the step t (log scale), one line per trajectory.
 
@@ -554,10 +563,7 @@ def step_lengths(ax, trajectories, labels=None) -> list:
     -------
     list of matplotlib.lines.Line2D
     """
-    trajectories = list(trajectories)
-    labels = [None] * len(trajectories) if labels is None else list(labels)
-    if len(labels) != len(trajectories):
-        raise ValueError(f"labels must have one entry per trajectory ({len(trajectories)}); got {len(labels)}")
+    trajectories, labels = _runs_and_labels(trajectories, labels)
     lines = []
     styles = ["-", "--", ":", "-."]
     for i, (trajectory, label) in enumerate(zip(trajectories, labels)):
@@ -589,10 +595,7 @@ def position_curves(ax, trajectories, labels=None, levels=None) -> list:
     -------
     list of matplotlib.lines.Line2D
     """
-    trajectories = list(trajectories)
-    labels = [None] * len(trajectories) if labels is None else list(labels)
-    if len(labels) != len(trajectories):
-        raise ValueError(f"labels must have one entry per trajectory ({len(trajectories)}); got {len(labels)}")
+    trajectories, labels = _runs_and_labels(trajectories, labels)
     for name, value in (levels or {}).items():
         ax.axhline(value, color="#777777", ls=":", lw=1.0)
         ax.annotate(name, (1.0, value), xycoords=("axes fraction", "data"), xytext=(-4, 3),

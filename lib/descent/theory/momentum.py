@@ -107,6 +107,37 @@ def _scalar_or_array(array):
 # ----------------------------------------------------------------------------- one eigen-direction
 
 
+def _direction_arguments(alpha, beta, eigenvalue):
+    """α, β and λ checked and broadcast together."""
+    return np.broadcast_arrays(_positive("alpha", alpha), _momentum(beta), _positive("eigenvalue", eigenvalue))
+
+
+def _two_by_two(top_left, top_right, lam, b):
+    """Matrices [[top_left, top_right], [λ, β]] stacked over the broadcast shape."""
+    matrix = np.empty(np.shape(top_left) + (2, 2))
+    matrix[..., 0, 0] = top_left
+    matrix[..., 0, 1] = top_right
+    matrix[..., 1, 0] = lam
+    matrix[..., 1, 1] = b
+    return matrix
+
+
+def _quadratic_roots(s, p):
+    """Roots of z² − s z + p, larger modulus first (no input checks)."""
+    root = np.sqrt((s * s - 4 * p).astype(complex))
+    z1, z2 = (s + root) / 2, (s - root) / 2
+    swap = np.abs(z2) > np.abs(z1)
+    return np.stack([np.where(swap, z2, z1), np.where(swap, z1, z2)], axis=-1)
+
+
+def _largest_modulus(roots, alpha, beta, eigenvalues):
+    """The largest root modulus over the eigenvalues, for ``roots`` = :func:`_roots` or :func:`_nesterov_roots`."""
+    a, b = np.broadcast_arrays(_positive("alpha", alpha), _momentum(beta))
+    lams = _eigenvalue_list(eigenvalues)
+    moduli = np.abs(roots(a[..., None], b[..., None], lams)[..., 0])
+    return _scalar_or_array(moduli.max(axis=-1))
+
+
 def iteration_matrix(alpha, beta, eigenvalue):
     r"""The 2×2 matrix that advances (position, buffer) by one step along one eigen-direction.
 
@@ -128,22 +159,13 @@ def iteration_matrix(alpha, beta, eigenvalue):
     numpy.ndarray
         Shape ``broadcast_shape + (2, 2)``.
     """
-    a, b, lam = np.broadcast_arrays(_positive("alpha", alpha), _momentum(beta), _positive("eigenvalue", eigenvalue))
-    matrix = np.empty(a.shape + (2, 2))
-    matrix[..., 0, 0] = 1 - a * lam
-    matrix[..., 0, 1] = -a * b
-    matrix[..., 1, 0] = lam
-    matrix[..., 1, 1] = b
-    return matrix
+    a, b, lam = _direction_arguments(alpha, beta, eigenvalue)
+    return _two_by_two(1 - a * lam, -a * b, lam, b)
 
 
 def _roots(a, b, lam):
-    """Roots of z² − (1 + β − αλ) z + β, larger modulus first (no input checks)."""
-    s = 1 + b - a * lam
-    root = np.sqrt((s * s - 4 * b).astype(complex))
-    z1, z2 = (s + root) / 2, (s - root) / 2
-    swap = np.abs(z2) > np.abs(z1)
-    return np.stack([np.where(swap, z2, z1), np.where(swap, z1, z2)], axis=-1)
+    """Roots of z² − (1 + β − αλ) z + β (heavy ball), larger modulus first (no input checks)."""
+    return _quadratic_roots(1 + b - a * lam, b)
 
 
 def eigenvalues(alpha, beta, eigenvalue):
@@ -159,7 +181,7 @@ def eigenvalues(alpha, beta, eigenvalue):
     numpy.ndarray
         Complex array of shape ``broadcast_shape + (2,)``, the root of larger modulus first.
     """
-    a, b, lam = np.broadcast_arrays(_positive("alpha", alpha), _momentum(beta), _positive("eigenvalue", eigenvalue))
+    a, b, lam = _direction_arguments(alpha, beta, eigenvalue)
     return _roots(a, b, lam)
 
 
@@ -270,10 +292,7 @@ def rate(alpha, beta, eigenvalues):
     float or numpy.ndarray
         Shape of ``broadcast(alpha, beta)``; :math:`\rho < 1` means convergence.
     """
-    a, b = np.broadcast_arrays(_positive("alpha", alpha), _momentum(beta))
-    lams = _eigenvalue_list(eigenvalues)
-    moduli = np.abs(_roots(a[..., None], b[..., None], lams)[..., 0])
-    return _scalar_or_array(moduli.max(axis=-1))
+    return _largest_modulus(_roots, alpha, beta, eigenvalues)
 
 
 def rate_map(alphas, betas, eigenvalues):
@@ -376,13 +395,13 @@ def optimal_rate(kappa):
 def nesterov_iteration_matrix(alpha, beta, eigenvalue):
     r"""The 2×2 matrix of torch's Nesterov update along one eigen-direction.
 
-    The update :math:`v_{t+1} = eta v_t + g_t`, :math:`	heta_{t+1} = 	heta_t - lpha (g_t + eta v_{t+1})`
+    The update :math:`v_{t+1} = \beta v_t + g_t`, :math:`\theta_{t+1} = \theta_t - \alpha (g_t + \beta v_{t+1})`
     with :math:`g_t = \lambda x_t` gives
 
     .. math::
 
-        M_{\mathrm{N}} = egin{pmatrix} 1 - lpha\lambda(1 + eta) & -lphaeta^2 \ \lambda & eta \end{pmatrix},
-        \qquad \det(zI - M_{\mathrm{N}}) = z^2 - (1 + eta)(1 - lpha\lambda) z + eta (1 - lpha\lambda).
+        M_{\mathrm{N}} = \begin{pmatrix} 1 - \alpha\lambda(1 + \beta) & -\alpha\beta^2 \\ \lambda & \beta \end{pmatrix},
+        \qquad \det(zI - M_{\mathrm{N}}) = z^2 - (1 + \beta)(1 - \alpha\lambda) z + \beta (1 - \alpha\lambda).
 
     Parameters
     ----------
@@ -394,22 +413,13 @@ def nesterov_iteration_matrix(alpha, beta, eigenvalue):
     numpy.ndarray
         Shape ``broadcast_shape + (2, 2)``.
     """
-    a, b, lam = np.broadcast_arrays(_positive("alpha", alpha), _momentum(beta), _positive("eigenvalue", eigenvalue))
-    matrix = np.empty(a.shape + (2, 2))
-    matrix[..., 0, 0] = 1 - a * lam * (1 + b)
-    matrix[..., 0, 1] = -a * b * b
-    matrix[..., 1, 0] = lam
-    matrix[..., 1, 1] = b
-    return matrix
+    a, b, lam = _direction_arguments(alpha, beta, eigenvalue)
+    return _two_by_two(1 - a * lam * (1 + b), -a * b * b, lam, b)
 
 
 def _nesterov_roots(a, b, lam):
-    s = (1 + b) * (1 - a * lam)
-    p = b * (1 - a * lam)
-    root = np.sqrt((s * s - 4 * p).astype(complex))
-    z1, z2 = (s + root) / 2, (s - root) / 2
-    swap = np.abs(z2) > np.abs(z1)
-    return np.stack([np.where(swap, z2, z1), np.where(swap, z1, z2)], axis=-1)
+    """Roots of z² − (1 + β)(1 − αλ) z + β(1 − αλ) (Nesterov), larger modulus first (no input checks)."""
+    return _quadratic_roots((1 + b) * (1 - a * lam), b * (1 - a * lam))
 
 
 def nesterov_eigenvalues(alpha, beta, eigenvalue):
@@ -425,7 +435,7 @@ def nesterov_eigenvalues(alpha, beta, eigenvalue):
     numpy.ndarray
         Complex array of shape ``broadcast_shape + (2,)``.
     """
-    a, b, lam = np.broadcast_arrays(_positive("alpha", alpha), _momentum(beta), _positive("eigenvalue", eigenvalue))
+    a, b, lam = _direction_arguments(alpha, beta, eigenvalue)
     return _nesterov_roots(a, b, lam)
 
 
@@ -443,17 +453,14 @@ def nesterov_rate(alpha, beta, eigenvalues):
     -------
     float or numpy.ndarray
     """
-    a, b = np.broadcast_arrays(_positive("alpha", alpha), _momentum(beta))
-    lams = _eigenvalue_list(eigenvalues)
-    moduli = np.abs(_nesterov_roots(a[..., None], b[..., None], lams)[..., 0])
-    return _scalar_or_array(moduli.max(axis=-1))
+    return _largest_modulus(_nesterov_roots, alpha, beta, eigenvalues)
 
 
 def nesterov_stability_limit(beta, eigenvalue):
-    r"""Largest stable rate for Nesterov along one direction: :math:`lpha < (2 + 2eta) / ((1 + 2eta)\lambda)`.
+    r"""Largest stable rate for Nesterov along one direction: :math:`\alpha < (2 + 2\beta) / ((1 + 2\beta)\lambda)`.
 
-    Narrower than the heavy ball's :math:`(2 + 2eta)/\lambda`: the look-ahead adds
-    :math:`lphaeta\lambda` to the effective step.
+    Narrower than the heavy ball's :math:`(2 + 2\beta)/\lambda`: the look-ahead adds
+    :math:`\alpha\beta\lambda` to the effective step.
 
     Parameters
     ----------
