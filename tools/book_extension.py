@@ -37,9 +37,9 @@ Loaded from ``_config.yml`` (``sphinx.local_extensions``). It does seven things:
    class is looked up again in that class's bases.
 
 6. Matplotlib's JavaScript animation player (``Animation.to_jshtml``) links Font
-   Awesome 4 from a CDN for its button icons. The site already ships Font Awesome
-   (with the theme), which draws those ``fa fa-play`` icons, so the CDN link is removed
-   from notebook outputs: the page requests nothing from another host.
+   Awesome 4 from a CDN for its button icons. ``descent.animation`` already removes
+   that link and draws the buttons as inline SVG; this pass is a safety net for any
+   other ``to_jshtml`` output, so no page requests anything from another host.
 
 7. ``execute_notebooks: force`` runs a notebook each time Sphinx reads it, but an
    incremental build reads only the files that changed, and a notebook's results also
