@@ -65,3 +65,46 @@ def test_bad_arguments_raise():
         check_against_reference(None, reference, CASES)
     with pytest.raises(ValueError, match="non-empty list of dicts"):
         check_against_reference(reference, reference, [])
+
+
+def test_numbers_are_printed_plainly(capsys):
+    def off(x, scale):
+        return reference(x, scale) + np.float64(0.25)
+
+    assert not check_against_reference(off, reference, [dict(x=[1.0, 2.0], scale=np.float64(2.0))])
+    out = capsys.readouterr().out
+    assert "np.float64" not in out and "array(" not in out
+    assert "scale=2.0" in out and "yours 2.25, reference 2.0." in out
+
+
+def _descent_path(theta0, lr, steps):
+    theta = np.array(theta0, dtype=float)
+    path = [theta]
+    for _ in range(steps):
+        theta = theta - lr * theta
+        path.append(theta)
+    return np.array(path)
+
+
+def test_appending_theta_and_updating_it_in_place_gets_a_hint(capsys):
+    def aliased(theta0, lr, steps):
+        theta = np.array(theta0, dtype=float)
+        path = [theta]
+        for _ in range(steps):
+            theta -= lr * theta  # updates the array already in the list
+            path.append(theta)
+        return np.array(path)
+
+    case = [dict(theta0=[1.0, -2.0], lr=0.5, steps=3)]
+    assert not check_against_reference(aliased, _descent_path, case)
+    out = capsys.readouterr().out
+    assert "every row of your answer equals the last one" in out and "theta.copy()" in out
+
+
+def test_the_aliasing_hint_is_not_given_for_other_mistakes(capsys):
+    def wrong_rate(theta0, lr, steps):
+        return _descent_path(theta0, 2 * lr, steps)
+
+    assert not check_against_reference(wrong_rate, _descent_path, [dict(theta0=[1.0], lr=0.1, steps=3)])
+    out = capsys.readouterr().out
+    assert "differs from the reference" in out and "Hint" not in out

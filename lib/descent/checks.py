@@ -22,6 +22,23 @@ import numpy as np
 __all__ = ["check_against_reference"]
 
 
+def _number(value) -> str:
+    """A number as plain Python prints it (``0.1``, ``-3.0``, ``1.5e-07``), never as ``np.float64(...)``."""
+    return repr(float(value))
+
+
+def _aliasing_hint(answer: np.ndarray, expected: np.ndarray) -> str:
+    """A hint for the commonest bug in a loop that collects iterates: appending ``theta`` and then updating it
+    in place (``theta -= ...``), so that every entry of the list is the same array and shows the final value."""
+    if answer.ndim < 1 or answer.shape[0] < 2 or np.all(expected == expected[-1]):
+        return ""
+    if not np.all(answer == answer[-1]):
+        return ""
+    return ("\n  Hint: every row of your answer equals the last one. Did you append θ to the list and then update it"
+            "\n  in place (theta -= ...)? Then every entry is the same array. Append a copy (theta.copy())"
+            "\n  or write theta = theta - lr * grad, which makes a new array each step.")
+
+
 def _describe(case: Mapping) -> str:
     parts = []
     for key, value in case.items():
@@ -29,6 +46,8 @@ def _describe(case: Mapping) -> str:
             text = getattr(value, "__name__", type(value).__name__)
         elif isinstance(value, np.ndarray):
             text = np.array2string(value, precision=3, separator=", ") if value.size <= 4 else f"array{value.shape}"
+        elif isinstance(value, (float, np.floating, np.integer)) and not isinstance(value, bool):
+            text = _number(value)
         else:
             text = repr(value)
         parts.append(f"{key}={text}")
@@ -98,7 +117,8 @@ def check_against_reference(candidate: Callable, reference: Callable, cases: Ite
             index = tuple(int(i) for i in np.argwhere(~close)[0])
             position = f" at index {index}" if index else ""
             say(f"✗ {label} differs from the reference{position} in {where}:\n"
-                f"  yours {answer[index]!r}, reference {expected[index]!r}.")
+                f"  yours {_number(answer[index])}, reference {_number(expected[index])}."
+                + _aliasing_hint(answer, expected))
             return False
     say(f"✓ {label} agrees with the reference on all {len(cases)} cases.")
     return True
