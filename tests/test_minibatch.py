@@ -13,7 +13,9 @@ from descent.minibatch import (
     epoch_batches,
     example_gradient_variance,
     minibatch_gradient_variance,
+    noise_ball,
     predicted_gradient_variance,
+    replacement_batches,
     train,
 )
 from descent.models import LeastSquares, LogisticRegression
@@ -234,3 +236,63 @@ def test_valid_prefix_stops_at_the_first_blown_up_or_non_finite_point():
     assert valid_prefix(points, np.array([1.0, 2.0, np.nan, 4.0]), limit=10.0) == 2    # a nan loss
     points[3, 1] = np.inf
     assert valid_prefix(points, np.array([1.0, 2.0, 3.0, 4.0]), limit=10.0) == 3       # an infinite parameter
+
+
+def replay(model, lr, batch_size, epochs, seed, make_batches):
+    """Plain SGD stepped through the batches ``make_batches(n, B, rng)`` gives, epoch after epoch."""
+    params = {"theta": np.zeros(model.dim)}
+    optimizer, rng = SGD(lr=lr), np.random.default_rng(seed)
+    for _ in range(epochs):
+        for batch in make_batches(model.n, batch_size, rng):
+            optimizer.step(params, {"theta": model.grad(params["theta"], batch)})
+    return params["theta"]
+
+
+@pytest.mark.parametrize("batch_size", [1, 7])
+def test_reshuffling_stays_the_default_and_bit_identical(model, batch_size):
+    default = train(model, SGD(lr=0.3), epochs=3, batch_size=batch_size, seed=5)
+    explicit = train(model, SGD(lr=0.3), epochs=3, batch_size=batch_size, seed=5, sampling="reshuffle")
+    np.testing.assert_array_equal(default.path, explicit.path)
+    np.testing.assert_array_equal(default.theta, replay(model, 0.3, batch_size, 3, 5, epoch_batches))
+
+
+@pytest.mark.parametrize("batch_size", [1, 7])
+def test_sampling_with_replacement_steps_on_independent_uniform_draws(model, batch_size):
+    result = train(model, SGD(lr=0.3), epochs=3, batch_size=batch_size, seed=5, sampling="replacement")
+    np.testing.assert_array_equal(result.theta, replay(model, 0.3, batch_size, 3, 5, replacement_batches))
+    # the same clock as reshuffling: ceil(n / B) steps and n examples per epoch
+    assert result.steps[-1] == 3 * -(-model.n // batch_size) and result.examples[-1] == 3 * model.n
+    assert not np.allclose(result.theta, train(model, SGD(lr=0.3), epochs=3, batch_size=batch_size, seed=5).theta)
+
+
+def test_replacement_batches_repeat_and_miss_examples():
+    batches = replacement_batches(1000, 64, np.random.default_rng(0))
+    assert [len(b) for b in batches] == [64] * 15 + [40]
+    drawn = np.concatenate(batches)
+    np.testing.assert_array_equal(drawn, np.random.default_rng(0).integers(0, 1000, size=1000))
+    # about 1/e of the examples are missed by n draws with replacement
+    assert abs(1000 - len(np.unique(drawn)) - 1000 / np.e) < 40
+    with pytest.raises(ValueError, match="sampling must be 'reshuffle' or 'replacement'"):
+        train(LeastSquares(np.eye(3), np.ones(3)), SGD(lr=0.1), epochs=1, batch_size=1, sampling="random")
+
+
+def test_noise_ball_solves_its_stationary_equation_and_has_the_small_rate_limit(cancer):
+    small = LogisticRegression(cancer.X_train[:80, :4], cancer.y_train[:80], l2=0.05)
+    theta = small.optimum
+    H = small.hessian(theta)
+    C = np.cov(small.example_grads(theta).T, bias=True)
+    for lr, B in ((0.5, 1), (3.0, 4)):
+        ball = noise_ball(small, theta, lr, B)
+        S = ball.covariance
+        np.testing.assert_allclose(H @ S + S @ H - lr * H @ S @ H, lr * C / B, rtol=0, atol=1e-12)
+        assert ball.gap == pytest.approx(0.5 * np.trace(H @ S), rel=1e-12)
+        assert ball.leading_gap == pytest.approx(lr * example_gradient_variance(small, theta) / (4 * B), rel=1e-12)
+        assert ball.logit_spread == pytest.approx(np.sqrt(np.mean([x @ S @ x for x in small.X])), rel=1e-12)
+        assert ball.gap > ball.leading_gap  # the exact quadratic-model gap exceeds its first-order term
+    tiny = noise_ball(small, theta, 1e-6, 1)
+    assert tiny.gap == pytest.approx(tiny.leading_gap, rel=1e-5)
+    L = np.linalg.eigvalsh(H).max()
+    with pytest.raises(ValueError, match="lr must be below 2/L"):
+        noise_ball(small, theta, 2.01 / L, 1)
+    with pytest.raises(ValueError, match="lr must be a positive number"):
+        noise_ball(small, theta, 0.0, 1)

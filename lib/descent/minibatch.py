@@ -2,7 +2,9 @@ r"""Mini-batch training: full-batch, stochastic and mini-batch gradient descent.
 
 One **epoch** shuffles the :math:`n` training examples with a seeded generator
 and cuts the shuffled order into consecutive batches of :math:`B` examples (the
-last one smaller when :math:`B` does not divide :math:`n`). Each batch
+last one smaller when :math:`B` does not divide :math:`n`); with
+``sampling="replacement"`` the epoch's :math:`n` indices are instead independent
+uniform draws, cut into batches of the same sizes. Each batch
 :math:`\mathcal{B}_t` gives one step of the optimizer on the mini-batch
 gradient
 
@@ -34,11 +36,15 @@ import numpy as np
 __all__ = [
     "TrainingResult",
     "epoch_batches",
+    "replacement_batches",
+    "SAMPLING",
     "train",
     "valid_prefix",
     "minibatch_gradient_variance",
     "predicted_gradient_variance",
     "example_gradient_variance",
+    "noise_ball",
+    "NoiseBall",
     "check_sgd_epoch",
 ]
 
@@ -184,6 +190,40 @@ def epoch_batches(n: int, batch_size: int, rng: np.random.Generator) -> list:
     return [order[i : i + batch_size] for i in range(0, n, batch_size)]
 
 
+def replacement_batches(n: int, batch_size: int, rng: np.random.Generator) -> list:
+    """The batches of one epoch drawn **with** replacement: :math:`n` independent uniform indices.
+
+    The draws are cut into the same batch sizes as :func:`epoch_batches` (so an epoch still
+    takes :math:`\\lceil n/B \\rceil` steps and processes :math:`n` examples), but an example may
+    appear several times, or not at all, and batches are independent of each other.
+
+    Parameters
+    ----------
+    n : int
+        Number of examples.
+    batch_size : int
+        ``B``, in ``1..n``.
+    rng : numpy.random.Generator
+        Source of the draws; one call to ``rng.integers(0, n, size=n)`` per epoch.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        Index arrays, ``n`` indices in all.
+    """
+    n = _positive_int("n", n)
+    batch_size = _batch_size(batch_size, n)
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {rng!r}")
+    draws = rng.integers(0, n, size=n)
+    return [draws[i : i + batch_size] for i in range(0, n, batch_size)]
+
+
+#: How :func:`train` picks each epoch's batches: ``"reshuffle"`` (:func:`epoch_batches`, every
+#: example once per epoch) or ``"replacement"`` (:func:`replacement_batches`, independent draws).
+SAMPLING = {"reshuffle": epoch_batches, "replacement": replacement_batches}
+
+
 def valid_prefix(points: np.ndarray, losses: np.ndarray, limit: float) -> int:
     """How many leading recorded points are valid: finite parameters and a finite loss of at most ``limit``.
 
@@ -206,6 +246,7 @@ def train(
     start=None,
     record_every: int = 1,
     val_model=None,
+    sampling: str = "reshuffle",
 ) -> TrainingResult:
     r"""Train ``model`` with mini-batches of size ``batch_size`` for ``epochs`` epochs.
 
@@ -237,7 +278,8 @@ def train(
         Whether ``t`` counts optimizer steps or completed epochs.
     seed : int, default 0
         Seed of the shuffles: epoch ``k`` uses the ``k``-th ``rng.permutation(n)``
-        of ``np.random.default_rng(seed)``.
+        of ``np.random.default_rng(seed)`` (the ``k``-th ``rng.integers(0, n, size=n)``
+        with ``sampling="replacement"``).
     start : array_like, shape (d,), optional
         Initial parameters (default ``model.start``, all zeros).
     record_every : int, default 1
@@ -245,6 +287,12 @@ def train(
         epochs are always recorded).
     val_model : descent.models.LinearModel, optional
         A model on validation data; its loss is recorded after every epoch.
+    sampling : {"reshuffle", "replacement"}, default "reshuffle"
+        ``"reshuffle"``: every epoch visits each example exactly once, in a new
+        random order (:func:`epoch_batches`), as training loops usually do.
+        ``"replacement"``: every batch is an independent sample of uniform draws
+        with replacement (:func:`replacement_batches`), the setting most
+        convergence analyses assume; an "epoch" is then :math:`n` draws.
 
     Returns
     -------
@@ -266,6 +314,9 @@ def train(
         raise ValueError(f"schedule_unit must be 'step' or 'epoch', got {schedule_unit!r}")
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
         raise TypeError(f"seed must be an integer, got {seed!r}")
+    if not isinstance(sampling, str) or sampling not in SAMPLING:
+        raise ValueError(f"sampling must be 'reshuffle' or 'replacement', got {sampling!r}")
+    make_batches = SAMPLING[sampling]
     theta = np.array(model.start if start is None else start, dtype=float)
     if theta.shape != (model.dim,):
         raise ValueError(f"start must have shape ({model.dim},), got shape {theta.shape}")
@@ -288,7 +339,7 @@ def train(
         for epoch in range(epochs):
             if schedule is not None and schedule_unit == "epoch":
                 optimizer.lr = float(schedule(epoch))
-            batches = epoch_batches(n, batch_size, rng)
+            batches = make_batches(n, batch_size, rng)
             points, point_steps, point_examples = [], [], []
             for number, batch in enumerate(batches, start=1):
                 if schedule is not None and schedule_unit == "step":
@@ -424,6 +475,81 @@ def minibatch_gradient_variance(model, theta, batch_size: int, *, samples: int =
         deviations = weights @ G - full
         total += float(np.sum(deviations**2))
     return total / samples
+
+
+@dataclass
+class NoiseBall:
+    r"""The stationary noise ball of constant-rate SGD on the quadratic model of the loss (see :func:`noise_ball`).
+
+    Attributes
+    ----------
+    covariance : numpy.ndarray, shape (d, d)
+        Stationary covariance :math:`\Sigma` of :math:`\theta - \theta^\star`.
+    gap : float
+        Expected loss gap :math:`\tfrac12 \operatorname{tr}(H\Sigma)`.
+    leading_gap : float
+        Its small-rate approximation :math:`\alpha\sigma^2/(4B)`.
+    logit_spread : float
+        Root-mean-square spread of the linear scores :math:`z_i = x_i^\top\theta` over the ball,
+        :math:`\sqrt{\tfrac1n\sum_i x_i^\top \Sigma x_i}`: the quadratic model of a logistic
+        loss is accurate while this is well below 1.
+    """
+
+    covariance: np.ndarray
+    gap: float
+    leading_gap: float
+    logit_spread: float
+
+
+def noise_ball(model, theta, lr: float, batch_size: int) -> NoiseBall:
+    r"""The noise ball of SGD with a constant rate, for the quadratic model of the loss around ``theta``.
+
+    Near a minimiser :math:`\theta^\star` replace the loss by its quadratic model with Hessian :math:`H`,
+    and the mini-batch noise by independent draws (sampling **with** replacement) whose covariance is
+    :math:`C/B`, :math:`C` the covariance of the per-example gradients at :math:`\theta^\star`
+    (:math:`\operatorname{tr} C = \sigma^2`). The error :math:`\delta_t = \theta_t - \theta^\star` then obeys
+    :math:`\delta_{t+1} = (I - \alpha H)\delta_t - \alpha\,\xi_t`, and its stationary covariance solves
+
+    .. math::
+
+        H\Sigma + \Sigma H - \alpha H \Sigma H = \frac{\alpha}{B}\, C ,
+
+    which gives the expected loss gap :math:`\tfrac12\operatorname{tr}(H\Sigma)`; to first order in
+    :math:`\alpha` this is :math:`\alpha\sigma^2/(4B)`.
+
+    Parameters
+    ----------
+    model : descent.models.LinearModel
+        The model (its ``hessian``, ``example_grads`` and ``X`` are used).
+    theta : array_like, shape (d,)
+        The minimiser :math:`\theta^\star`.
+    lr : float
+        The constant rate :math:`\alpha`, with :math:`0 < \alpha < 2/L` (``L`` the largest eigenvalue of
+        :math:`H`) so that the quadratic model is stable.
+    batch_size : int
+        ``B`` in ``1..n``.
+
+    Returns
+    -------
+    NoiseBall
+    """
+    _check_model(model)
+    batch_size = _batch_size(batch_size, model.n)
+    if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not lr > 0:
+        raise ValueError(f"lr must be a positive number, got {lr!r}")
+    hessian = model.hessian(theta)
+    eigenvalues, vectors = np.linalg.eigh(hessian)
+    if eigenvalues.min() <= 0 or lr * eigenvalues.max() >= 2:
+        raise ValueError(
+            f"lr must be below 2/L = {2 / eigenvalues.max():.4g} with a positive definite Hessian, got lr={lr}"
+        )
+    C = np.cov(model.example_grads(theta).T, bias=True)
+    lam, other = eigenvalues[:, None], eigenvalues[None, :]
+    rotated = vectors.T @ C @ vectors
+    covariance = vectors @ (lr * rotated / batch_size / (lam + other - lr * lam * other)) @ vectors.T
+    gap = 0.5 * float(np.sum(hessian * covariance))
+    spread = float(np.sqrt(np.mean(np.einsum("ij,jk,ik->i", model.X, covariance, model.X))))
+    return NoiseBall(covariance, gap, lr * float(np.trace(C)) / (4 * batch_size), spread)
 
 
 # -- an exercise check -------------------------------------------------------------------
