@@ -326,3 +326,60 @@ def test_loss_curves_against_epochs_or_examples():
         plots.loss_curves(ax, trajectory, x="epochs")
     with pytest.raises(ValueError, match="x must be one of 'steps', 'epochs', 'examples'"):
         plots.loss_curves(ax, trajectory, x="time")
+
+
+def test_loss_curves_line_styles_log_x_axis_and_floor_segments():
+    runs = [run(Quadratic1D(1.0), SGD(lr=lr), 40) for lr in (0.1, 0.3)]
+    fig, ax = _figure()
+    handles = plots.loss_curves(ax, runs, labels=["a", "b"], linestyles=["--", "-"], xscale="log",
+                                floors=[(1e-3, 10, 40), (1e-5, 20, 30)])
+    assert [h.line.get_linestyle() for h in handles] == ["--", "-"]
+    assert ax.get_xscale() == "log" and ax.get_xlim() == (1.0, 40.0)
+    drawn = sorted(tuple(np.round(seg, 12).ravel()) for c in ax.collections for seg in c.get_segments())
+    assert drawn == [(10.0, 1e-3, 40.0, 1e-3), (20.0, 1e-5, 30.0, 1e-5)]
+    assert all(to_rgb(c.get_color()[0]) == (0.0, 0.0, 0.0) for c in ax.collections)
+    fig.canvas.draw()
+    with pytest.raises(ValueError, match="linestyles must have one entry per trajectory"):
+        plots.loss_curves(ax, runs, linestyles=["--"])
+    with pytest.raises(ValueError, match="xscale must be 'linear' or 'log'"):
+        plots.loss_curves(ax, runs, xscale="symlog")
+    with pytest.raises(ValueError, match="floors must be"):
+        plots.loss_curves(ax, runs, floors=[(1e-3, 10)])
+    with pytest.raises(ValueError, match="a floor needs a positive finite value"):
+        plots.loss_curves(ax, runs, floors=[(0.0, 10, 40)])
+    with pytest.raises(ValueError, match="a floor needs"):
+        plots.loss_curves(ax, runs, floors=[(1e-3, 40, 10)])
+
+
+def test_lr_curve_against_epochs_on_a_log_axis():
+    fig, ax = _figure()
+    line = plots.lr_curve(ax, lambda t: 0.3 / (1 + t / 10), 50, steps_per_epoch=10, yscale="log")
+    np.testing.assert_allclose(line.get_xdata(), np.arange(50) / 10)
+    np.testing.assert_allclose(line.get_ydata(), 0.3 / (1 + np.arange(50) / 10))
+    assert ax.get_xlabel() == "epochs" and ax.get_yscale() == "log"
+    with pytest.raises(ValueError, match="steps_per_epoch must be an integer >= 1"):
+        plots.lr_curve(ax, lambda t: 0.1, 5, steps_per_epoch=0)
+    with pytest.raises(ValueError, match="yscale must be"):
+        plots.lr_curve(ax, lambda t: 0.1, 5, yscale="ln")
+
+
+def test_variance_by_batch_size_draws_both_laws_and_the_measurements():
+    fig, ax = _figure()
+    sizes, measured = np.array([1, 4, 16]), np.array([2.0, 0.5, 0.1])
+    plain, corrected, dots = plots.variance_by_batch_size(ax, sizes, measured, sigma2=2.0, n=20, samples=500)
+    grid = np.arange(1, 20)
+    np.testing.assert_allclose(plain.get_ydata(), 2.0 / grid)
+    np.testing.assert_allclose(corrected.get_ydata(), 2.0 / grid * (20 - grid) / 19)
+    np.testing.assert_array_equal(dots.get_xdata(), sizes)
+    np.testing.assert_array_equal(dots.get_ydata(), measured)
+    assert ax.get_xscale() == ax.get_yscale() == "log" and ax.get_xlabel() == "batch size $B$"
+    assert "measured (500 batches)" in [t.get_text() for t in ax.get_legend().get_texts()]
+    fig.canvas.draw()
+    with pytest.raises(ValueError, match="same length"):
+        plots.variance_by_batch_size(ax, sizes, measured[:2], sigma2=2.0, n=20)
+    with pytest.raises(ValueError, match=r"batch_sizes must lie in 1\.\.19"):
+        plots.variance_by_batch_size(ax, [1, 20], [1.0, 0.1], sigma2=2.0, n=20)
+    with pytest.raises(ValueError, match="sigma2 must be a positive number"):
+        plots.variance_by_batch_size(ax, sizes, measured, sigma2=0.0, n=20)
+    with pytest.raises(ValueError, match="n must be an integer >= 2"):
+        plots.variance_by_batch_size(ax, sizes, measured, sigma2=1.0, n=1)

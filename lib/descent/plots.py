@@ -47,6 +47,7 @@ __all__ = [
     "rate_curve",
     "RateArtists",
     "gradient_norms",
+    "variance_by_batch_size",
 ]
 
 #: Okabe & Ito's colour-blind-safe palette (blue, vermillion, bluish green, reddish purple, orange, sky blue,
@@ -584,7 +585,8 @@ class LossArtists:
 
 
 def loss_curves(ax, trajectories, labels=None, colors: Optional[Sequence] = None, ylim=None,
-                x: str = "steps", linewidth: Optional[float] = None) -> list:
+                x: str = "steps", linewidth: Optional[float] = None, linestyles: Optional[Sequence] = None,
+                xscale: str = "linear", floors: Optional[Sequence] = None) -> list:
     r"""Loss against step on a log axis: :math:`f(\theta_t) - f^\star` when :math:`f^\star` is known.
 
     Values below machine precision (``1e-16``) are drawn at ``1e-16``. A diverged run's curve ends in a large
@@ -604,14 +606,39 @@ def loss_curves(ax, trajectories, labels=None, colors: Optional[Sequence] = None
         (examples processed / n) or examples processed.
     linewidth : float, optional
         Width of the curves (default: the style's 1.6).
+    linestyles : sequence of str, optional
+        One matplotlib line style per curve (e.g. ``["--", "-", "-"]``), so that a curve another one
+        covers stays visible.
+    xscale : {"linear", "log"}, default "linear"
+        Scale of the x axis; on a log axis the curves start at the first recorded point after the start
+        (step 1, or the first recorded epoch).
+    floors : sequence of (value, x_from, x_to), optional
+        Horizontal dotted black segments at the gap ``value`` from ``x_from`` to ``x_to`` (in the units of
+        ``x``): the measured loss floors of runs with a constant rate.
 
     Returns
     -------
     list of LossArtists
     """
     _check_clock(x)
+    if xscale not in ("linear", "log"):
+        raise ValueError(f"xscale must be 'linear' or 'log'; got {xscale!r}")
     trajectories = _as_list(trajectories)
     labels = _labels(labels, len(trajectories))
+    if linestyles is not None:
+        linestyles = [linestyles] if isinstance(linestyles, str) else list(linestyles)
+        if len(linestyles) != len(trajectories):
+            raise ValueError(f"linestyles must have one entry per trajectory ({len(trajectories)}); "
+                             f"got {len(linestyles)}")
+    segments = []
+    for floor in floors or []:
+        try:
+            value, start, end = (float(v) for v in floor)
+        except (TypeError, ValueError):
+            raise ValueError(f"floors must be (value, x_from, x_to) triples; got {floor!r}") from None
+        if not (value > 0 and np.isfinite(value) and start < end):
+            raise ValueError(f"a floor needs a positive finite value and x_from < x_to; got {floor!r}")
+        segments.append((value, start, end))
     colors = list(colors) if colors is not None else COLORS
     ax.set_yscale("log")
     known = all(t.min_value is not None for t in trajectories)
@@ -622,11 +649,20 @@ def loss_curves(ax, trajectories, labels=None, colors: Optional[Sequence] = None
         artists = LossArtists(ax, colors[i % len(colors)], label=label, ylim=ylim, x=x)
         if linewidth is not None:
             artists.line.set_linewidth(linewidth)
+        if linestyles is not None:
+            artists.line.set_linestyle(linestyles[i])
         artists.update(trajectory)
         handles.append(artists)
+    for value, start, end in segments:
+        ax.hlines(value, start, end, colors="black", linestyles=":", lw=1.8, zorder=5)
     if trajectories:
         ends = [float(_clock(t, x, len(t.losses))[-1]) for t in trajectories if len(t.losses)]
-        ax.set_xlim(0, max(ends, default=0) or 1)
+        if xscale == "log":
+            firsts = [float(_clock(t, x, len(t.losses))[1]) for t in trajectories if len(t.losses) > 1]
+            ax.set_xscale("log")
+            ax.set_xlim(min(firsts, default=1.0), max(ends, default=10.0))
+        else:
+            ax.set_xlim(0, max(ends, default=0) or 1)
     if ylim is not None:
         ax.set_ylim(*ylim)
     else:
@@ -637,7 +673,8 @@ def loss_curves(ax, trajectories, labels=None, colors: Optional[Sequence] = None
     return handles
 
 
-def lr_curve(ax, schedule, steps: int, label: Optional[str] = None, color=None):
+def lr_curve(ax, schedule, steps: int, label: Optional[str] = None, color=None,
+             steps_per_epoch: Optional[int] = None, yscale: str = "linear"):
     r"""The learning rate :math:`\eta_t` against the step t for t = 0, ..., steps - 1.
 
     Parameters
@@ -649,6 +686,9 @@ def lr_curve(ax, schedule, steps: int, label: Optional[str] = None, color=None):
         Number of steps to draw.
     label : str, optional
     color : optional
+    steps_per_epoch : int, optional
+        If given, the x axis counts epochs (step / ``steps_per_epoch``) instead of steps.
+    yscale : {"linear", "log"}, default "linear"
 
     Returns
     -------
@@ -656,12 +696,20 @@ def lr_curve(ax, schedule, steps: int, label: Optional[str] = None, color=None):
     """
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
         raise ValueError(f"steps must be an integer >= 1; got {steps!r}")
+    if steps_per_epoch is not None and (isinstance(steps_per_epoch, bool)
+                                        or not isinstance(steps_per_epoch, (int, np.integer))
+                                        or steps_per_epoch < 1):
+        raise ValueError(f"steps_per_epoch must be an integer >= 1; got {steps_per_epoch!r}")
+    if yscale not in ("linear", "log"):
+        raise ValueError(f"yscale must be 'linear' or 'log'; got {yscale!r}")
     if callable(schedule):
         rates = np.array([float(schedule(t)) for t in range(steps)])
     else:
         rates = np.asarray(schedule, dtype=float)[:steps]
-    line, = ax.plot(np.arange(len(rates)), rates, label=label, color=color)
-    ax.set_xlabel("step $t$")
+    xs = np.arange(len(rates)) / (1 if steps_per_epoch is None else steps_per_epoch)
+    line, = ax.plot(xs, rates, label=label, color=color)
+    ax.set_yscale(yscale)
+    ax.set_xlabel("step $t$" if steps_per_epoch is None else "epochs")
     ax.set_ylabel(r"learning rate $\eta_t$")
     if label is not None:
         ax.legend(loc="best")
@@ -837,3 +885,54 @@ def gradient_norms(ax, objective, trajectories, labels=None, colors: Optional[Se
     if any(label is not None for label in labels) or any(t.diverged for t in trajectories):
         ax.legend(loc="best")
     return lines
+
+
+def variance_by_batch_size(ax, batch_sizes, measured, sigma2: float, n: int, samples: Optional[int] = None):
+    r"""Measured mini-batch gradient variance against the batch size, with the two laws, on log–log axes.
+
+    Draws :math:`\sigma^2/B` (dashed grey), the exact law for batches without replacement
+    :math:`\sigma^2/B \cdot (n - B)/(n - 1)` (solid) for :math:`B = 1, \dots, n - 1`, and the measurements
+    (dots).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    batch_sizes : array_like of int
+        The batch sizes measured, in ``1..n-1``.
+    measured : array_like
+        The measured variances, one per batch size (e.g. from ``descent.minibatch.minibatch_gradient_variance``).
+    sigma2 : float
+        The per-example gradient variance :math:`\sigma^2` (> 0).
+    n : int
+        Number of examples (>= 2).
+    samples : int, optional
+        How many batches each measurement drew (for the legend).
+
+    Returns
+    -------
+    list of matplotlib.lines.Line2D
+        The plain law, the corrected law and the measurements.
+    """
+    sizes = np.asarray(batch_sizes, dtype=float)
+    values = np.asarray(measured, dtype=float)
+    if sizes.ndim != 1 or sizes.shape != values.shape or sizes.size == 0:
+        raise ValueError(f"batch_sizes and measured must be 1-D of the same length; got {sizes.shape} and "
+                         f"{values.shape}")
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
+        raise ValueError(f"n must be an integer >= 2; got {n!r}")
+    if not (np.all(sizes >= 1) and np.all(sizes < n)):
+        raise ValueError(f"batch_sizes must lie in 1..{n - 1}; got {sizes.tolist()}")
+    if not (np.isfinite(sigma2) and sigma2 > 0):
+        raise ValueError(f"sigma2 must be a positive number; got {sigma2!r}")
+    grid = np.arange(1, n)
+    plain, = ax.plot(grid, sigma2 / grid, "--", color="#888888", label=r"$\sigma^2 / B$")
+    corrected, = ax.plot(grid, sigma2 / grid * (n - grid) / (n - 1), color=COLORS[0],
+                         label=r"$\sigma^2 / B \cdot (n - B)/(n - 1)$")
+    dots, = ax.plot(sizes, values, "o", color=COLORS[1],
+                    label="measured" if samples is None else f"measured ({samples} batches)")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("batch size $B$")
+    ax.set_ylabel(r"$\mathbb{E}\,\Vert g_{\mathcal{B}} - \nabla f\Vert^2$")
+    ax.legend(loc="best")
+    return [plain, corrected, dots]
