@@ -103,8 +103,8 @@ def optimal_convergence_rate(eigenvalues) -> float:
 def steps_to_tolerance(rate: float, tolerance: float, initial_error: float = 1.0) -> float:
     r"""Steps until an error that shrinks by ``rate`` per step falls below ``tolerance``.
 
-    The smallest integer t with :math:`\rho^t \, e_0 \le \varepsilon`, i.e.
-    :math:`t = \lceil \log(\varepsilon / e_0) / \log \rho \rceil`; ``0`` if :math:`e_0 \le \varepsilon`
+    The smallest integer t with :math:`\rho^t \, e_0 \le \delta`, i.e.
+    :math:`t = \lceil \log(\delta / e_0) / \log \rho \rceil`; ``0`` if :math:`e_0 \le \delta`
     already and ``inf`` if :math:`\rho \ge 1`.
 
     Parameters
@@ -112,7 +112,7 @@ def steps_to_tolerance(rate: float, tolerance: float, initial_error: float = 1.0
     rate : float
         Contraction factor :math:`\rho \ge 0`.
     tolerance : float
-        Target error :math:`\varepsilon > 0`.
+        Target error :math:`\delta > 0`.
     initial_error : float, default 1.0
         Starting error :math:`e_0 > 0`.
     """
