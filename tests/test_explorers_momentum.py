@@ -178,3 +178,139 @@ def test_phase_window_widens_for_a_converging_run_that_swings_far(phase):
     assert len(line_data(phase.phase.flag)[0]) == 0
     phase.set(alpha_lambda=0.1, momentum=0.9)
     assert phase.axes[0].get_xlim() == (-1.6, 1.6)
+
+
+def drawn_rate_map_data(explorer):
+    """Everything a redraw of the rate-map explorer changes: path, loss curve, theory bound, marker."""
+    return [line_data(explorer.path.line), line_data(explorer.loss.line), line_data(explorer.bound),
+            line_data(explorer.map.marker)]
+
+
+def drawn_phase_data(explorer):
+    """Everything a redraw of the phase portrait changes: the orbit, its dots, |x_t| and the ρ^t envelope."""
+    phase = explorer.phase
+    return [line_data(phase.line), line_data(phase.dots), line_data(phase.decay), line_data(phase.envelope)]
+
+
+def changed(before, after):
+    return [
+        b[0].shape != a[0].shape or not (np.allclose(b[0], a[0], equal_nan=True)
+                                         and np.allclose(b[1], a[1], equal_nan=True))
+        for b, a in zip(before, after)
+    ]
+
+
+@pytest.mark.parametrize("control, start, value", [("lr", 0.01, 0.02), ("momentum", 0.5, 0.8)])
+def test_each_rate_map_control_alone_changes_every_drawn_line(rate_map, control, start, value):
+    rate_map.set(lr=0.01, momentum=0.5)
+    rate_map.set(**{control: start})
+    before = drawn_rate_map_data(rate_map)
+    rate_map.set(**{control: value})
+    assert rate_map.controls[control].value == pytest.approx(value, rel=1e-3)
+    other = "momentum" if control == "lr" else "lr"
+    assert rate_map.controls[other].value == pytest.approx(0.5 if other == "momentum" else 0.01, rel=1e-3)
+    assert changed(before, drawn_rate_map_data(rate_map)) == [True, True, True, True]
+    x, y = line_data(rate_map.map.marker)
+    expected = (math.log10(value), 0.5) if control == "lr" else (math.log10(0.01), value)
+    assert (x[0], y[0]) == pytest.approx(expected, rel=1e-3)
+
+
+@pytest.mark.parametrize("control, start, value", [("momentum", 0.5, 0.9), ("alpha_lambda", 0.1, 0.02)])
+def test_each_phase_control_alone_changes_every_drawn_line(phase, control, start, value):
+    phase.set(momentum=0.5, alpha_lambda=0.1)
+    phase.set(**{control: start})
+    before = drawn_phase_data(phase)
+    text_before = phase.phase.text.get_text()
+    phase.set(**{control: value})
+    other = "alpha_lambda" if control == "momentum" else "momentum"
+    assert phase.controls[other].value == pytest.approx(0.1 if other == "alpha_lambda" else 0.5, rel=1e-3)
+    assert changed(before, drawn_phase_data(phase)) == [True, True, True, True]
+    assert phase.phase.text.get_text() != text_before
+    # the drawn orbit is the simulated one for the current sliders
+    alpha_lambda, beta = phase.controls["alpha_lambda"].value, phase.controls["momentum"].value
+    positions, _ = theory.simulate(alpha_lambda, beta, 1.0, steps=phase.steps, x0=1.0)
+    np.testing.assert_allclose(line_data(phase.phase.dots)[0], positions)
+
+
+def test_phase_portrait_flips_sign_between_the_real_edge_and_the_limit(phase):
+    beta = 0.5
+    edge, limit = (1 + math.sqrt(beta)) ** 2, 2 + 2 * beta
+    phase.set(momentum=beta, alpha_lambda=(edge + limit) / 2)
+    assert "flipping" in phase.phase.text.get_text()
+    x, _ = line_data(phase.phase.dots)
+    assert np.all(x[1:] * x[:-1] < 0)  # the sign flips every step: no spiral
+    assert len(line_data(phase.phase.flag)[0]) == 0
+
+
+def test_speedup_plot_reference_slopes():
+    from descent.plots import figure
+
+    kappas = [10, 100, 1000]
+    fig, ax = figure(managed=False)
+    assert explorers.speedup_plot(ax, kappas, {"a": [70, 700, 7000], "b": [20, 63, 200]}) == []
+    fig, ax = figure(managed=False)
+    half, one = explorers.speedup_plot(ax, kappas, {"a": [70, 700, 7000], "b": [20, 63, 200]},
+                                       reference_slopes=True)
+    for line, slope in ((half, 0.5), (one, 1.0)):
+        x, y = line_data(line)
+        assert np.polyfit(np.log(x), np.log(y), 1)[0] == pytest.approx(slope, abs=1e-12)
+    assert line_data(half)[1][0] == pytest.approx(10) and line_data(one)[1][0] == pytest.approx(35)
+    assert len(ax.get_legend().get_texts()) == 4
+    with pytest.raises(ValueError, match="one entry per kappa"):
+        explorers.speedup_plot(ax, kappas, {"a": [1, 2]})
+
+
+def test_step_lengths_mark_and_position_curves_last_step():
+    from descent.objectives import DoubleWell
+    from descent.optim import Momentum
+    from descent.plots import figure
+    from descent.runner import run
+
+    fig, (left, right) = figure(ncols=2, managed=False)
+    trajectory = run(explorers.ravine(), Momentum(lr=0.01, momentum=0.9), 30)
+    explorers.step_lengths(left, [trajectory])
+    assert not any(np.allclose(line_data(line)[0], 15) for line in left.get_lines())
+    explorers.step_lengths(right, [trajectory], mark=15)
+    assert sum(np.allclose(line_data(line)[0], 15) for line in right.get_lines()) == 1
+    fig, ax = figure(managed=False)
+    well = DoubleWell()
+    explorers.position_curves(ax, [run(well, Momentum(lr=0.1, momentum=0.8), 300)], last_step=120)
+    assert ax.get_xlim() == (0, 120)
+
+
+def test_nesterov_comparison_panels_and_titles():
+    from descent.objectives import Rosenbrock
+    from descent.optim import Momentum, Nesterov
+    from descent.runner import run
+
+    ravine, rosenbrock = explorers.ravine(), Rosenbrock()
+    on_ravine = [run(ravine, M(lr=0.005, momentum=0.9), 40) for M in (Momentum, Nesterov)]
+    on_rosen = [run(rosenbrock, M(lr=1e-3, momentum=0.9), 40) for M in (Momentum, Nesterov)]
+    fig, axes = explorers.nesterov_comparison(
+        [(ravine, on_ravine, "ravine", ((-1.1, 0.2), (-0.6, 0.6))), (rosenbrock, on_rosen, "Rosenbrock", None)],
+        labels=["heavy ball", "Nesterov"], loss_panel=(on_rosen, "loss"), managed=False)
+    assert [ax.get_title() for ax in axes] == ["ravine", "Rosenbrock", "loss"]
+    assert axes[0].get_xlim() == (-1.1, 0.2)
+    assert axes[2].get_yscale() == "log"
+    with pytest.raises(ValueError, match="panels"):
+        explorers.nesterov_comparison([], labels=["a"], managed=False)
+
+
+def test_rate_map_gallery_labels_every_panel_and_keeps_the_map_clear():
+    points = {k: (0.01, 0.1 * i) for i, k in enumerate("ABCDE")}
+    fig, _ = explorers.rate_map_gallery(points, managed=False)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    map_ax = next(ax for ax in fig.axes if ax.get_legend() is not None)
+    path_axes = [ax for ax in fig.axes if ax.get_title().startswith(tuple("ABCDEF"))]
+    assert len(path_axes) == 5
+    # every panel's θ₁ is labelled in its column's lowest panel, θ₂ at the start of each row
+    assert {ax.get_xlabel() for ax in path_axes} == {"", r"$\theta_1$"}
+    assert sum(ax.get_xlabel() == r"$\theta_1$" for ax in path_axes) == 3
+    assert sum(ax.get_ylabel() == r"$\theta_2$" for ax in path_axes) == 2
+    # the legend sits below the map, not on it
+    renderer = canvas.get_renderer()
+    legend_box = map_ax.get_legend().get_window_extent(renderer)
+    assert legend_box.y1 < map_ax.get_window_extent(renderer).y0

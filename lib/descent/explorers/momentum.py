@@ -6,12 +6,14 @@ r"""Chapter 3's explorers: heavy-ball momentum on a quadratic, and the figures t
   (:mod:`descent.theory.momentum`). The map is drawn once; a redraw moves the marker and the two curves.
 - :class:`PhasePortrait`: one eigen-direction, position :math:`x_t` against velocity
   :math:`(x_t - x_{t-1})/\sqrt{\alpha\lambda}`, with sliders for β and :math:`\alpha\lambda`. Under-, critically
-  and over-damped β give a spiral, a straight dash to 0 and a slow creep; beyond
-  :math:`\alpha\lambda = 2 + 2\beta` the spiral grows.
+  and over-damped β give a spiral, a straight dash to 0 and a slow creep. Past
+  :math:`\alpha\lambda = (1 + \sqrt\beta)^2` the eigenvalues are real and negative and the sign flips every
+  step (no spiral); past :math:`\alpha\lambda = 2 + 2\beta` the flips grow.
 
 Static counterparts: :func:`rate_map_gallery` (the map with labelled (α, β) points and their paths) and
-:func:`phase_portraits` (one panel per β). :func:`draw_rate_map`, :func:`draw_phase_portrait` and
-:func:`speedup_plot` draw single panels for the chapter's other figures.
+:func:`phase_portraits` (one panel per β). :func:`draw_rate_map`, :func:`draw_phase_portrait`,
+:func:`speedup_plot`, :func:`step_lengths`, :func:`position_curves` and :func:`nesterov_comparison` draw the
+chapter's other figures.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ __all__ = [
     "speedup_plot",
     "step_lengths",
     "position_curves",
+    "nesterov_comparison",
 ]
 
 LOSS_LIMITS = (1e-16, 1e12)  # the loss panel's fixed y range (machine precision to the divergence bound)
@@ -451,15 +454,17 @@ def rate_map_gallery(points: dict, objective=None, steps: int = 150, window=((-1
     plots.use_style()
     ncols = 3 if len(points) > 2 else len(points)
     nrows = -(-len(points) // ncols)
+    size = (5.2 + 2.5 * ncols, max(3.9, 2.7 * nrows))
     if managed:
         import matplotlib.pyplot as plt
 
-        fig = plt.figure(figsize=(4.6 + 2.6 * ncols, max(3.6, 2.5 * nrows)))
+        fig = plt.figure(figsize=size)
     else:
-        fig = mpl.figure.Figure(figsize=(4.6 + 2.6 * ncols, max(3.6, 2.5 * nrows)))
-    grid = fig.add_gridspec(nrows, ncols + 2)
-    map_ax = fig.add_subplot(grid[:, :2])
+        fig = mpl.figure.Figure(figsize=size)
+    map_fig, paths_fig = fig.subfigures(1, 2, width_ratios=[5.2, 2.5 * ncols], wspace=0.0)
+    map_ax = map_fig.add_subplot()
     draw_rate_map(map_ax, objective.eigenvalues)
+    path_axes = np.atleast_2d(paths_fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False))
     contours = plots.contour_grid(objective, window=window, resolution=80)  # the same for every panel
     trajectories = {}
     for i, (label, (alpha, beta)) in enumerate(points.items()):
@@ -468,7 +473,7 @@ def rate_map_gallery(points: dict, objective=None, steps: int = 150, window=((-1
                         fontsize=11, fontweight="bold", color="black",
                         bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8), zorder=7)
         row, col = divmod(i, ncols)
-        ax = fig.add_subplot(grid[row, 2 + col])
+        ax = path_axes[row, col]
         trajectory = run(objective, Momentum(lr=alpha, momentum=beta), steps)
         trajectories[label] = trajectory
         plots.contour_paths(ax, objective, trajectory, levels=8, window=window, grid=contours)
@@ -479,10 +484,16 @@ def rate_map_gallery(points: dict, objective=None, steps: int = 150, window=((-1
         verdict = (f"diverged at step {trajectory.diverged_at}" if trajectory.diverged
                    else f"ρ = {rho:.3f}")
         ax.set_title(f"{label}: α = {alpha:.3g}, β = {beta:.2f}\n{verdict}", fontsize=9)
-        ax.set_xlabel("")
-        ax.set_ylabel("")
+        # axis labels once per row and column: θ₁ (along the valley) below, θ₂ (across) on the left
+        ax.set_xlabel(r"$\theta_1$" if row == nrows - 1 or i + ncols >= len(points) else "")
+        ax.set_ylabel(r"$\theta_2$" if col == 0 else "")
         ax.tick_params(labelsize=7)
-    map_ax.legend(loc="upper left", fontsize=7, framealpha=0.8)
+        if i + ncols >= len(points):
+            ax.xaxis.set_tick_params(labelbottom=True)
+    for ax in path_axes.flat[len(points):]:
+        ax.set_visible(False)
+    # the legend goes under the map, where it hides no part of it
+    map_ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=7, frameon=False)
     return fig, trajectories
 
 
@@ -518,7 +529,7 @@ def phase_portraits(betas, alpha_lambda: float = 0.1, steps: int = 60, titles=No
     return fig, axes
 
 
-def speedup_plot(ax, kappas, steps: dict) -> None:
+def speedup_plot(ax, kappas, steps: dict, reference_slopes: bool = False) -> list:
     r"""Steps to a tolerance against the condition number κ, log–log, one line per method.
 
     Parameters
@@ -527,6 +538,15 @@ def speedup_plot(ax, kappas, steps: dict) -> None:
     kappas : sequence of float
     steps : dict
         ``label -> sequence of steps`` (one per κ).
+    reference_slopes : bool, default False
+        Also draw grey reference lines of slope ½ (:math:`\propto\sqrt\kappa`) and slope 1
+        (:math:`\propto\kappa`), starting at half the smallest κ's count of the faster and of the slower
+        method respectively, so that they run parallel to, and just below, the lines they describe.
+
+    Returns
+    -------
+    list of matplotlib.lines.Line2D
+        The reference lines (empty unless ``reference_slopes``).
     """
     kappas = np.asarray(kappas, dtype=float)
     for i, (label, counts) in enumerate(steps.items()):
@@ -534,11 +554,22 @@ def speedup_plot(ax, kappas, steps: dict) -> None:
         if counts.shape != kappas.shape:
             raise ValueError(f"steps[{label!r}] must have one entry per kappa ({len(kappas)}); got {len(counts)}")
         ax.plot(kappas, counts, "o-", color=plots.COLORS[i % len(plots.COLORS)], label=label)
+    references = []
+    if reference_slopes:
+        firsts = [float(np.asarray(counts, dtype=float)[0]) for counts in steps.values()]
+        # slope 1 through the slower method's first point, slope ½ through the faster one's
+        slow, fast = max(firsts), min(firsts)
+        half, = ax.plot(kappas, 0.5 * fast * np.sqrt(kappas / kappas[0]), ":", color="#777777",
+                        label=r"slope ½: $\propto\sqrt{\kappa}$")
+        one, = ax.plot(kappas, 0.5 * slow * kappas / kappas[0], "--", color="#777777",
+                       label=r"slope 1: $\propto\kappa$")
+        references = [half, one]
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel(r"condition number $\kappa = L/\mu$")
     ax.set_ylabel("steps to reach the tolerance")
     ax.legend(loc="upper left")
+    return references
 
 
 def _runs_and_labels(trajectories, labels):
@@ -550,7 +581,7 @@ def _runs_and_labels(trajectories, labels):
     return trajectories, labels
 
 
-def step_lengths(ax, trajectories, labels=None) -> list:
+def step_lengths(ax, trajectories, labels=None, mark=None) -> list:
     r"""Step length :math:`\|\theta_{t+1} - \theta_t\|` against the step t (log scale), one line per trajectory.
 
     Parameters
@@ -558,6 +589,8 @@ def step_lengths(ax, trajectories, labels=None) -> list:
     ax : matplotlib.axes.Axes
     trajectories : sequence of Trajectory
     labels : sequence of str, optional
+    mark : int, optional
+        A step to mark with a dotted vertical line (e.g. where a schedule changes the rate).
 
     Returns
     -------
@@ -571,6 +604,8 @@ def step_lengths(ax, trajectories, labels=None) -> list:
         line, = ax.plot(np.arange(len(lengths)), np.maximum(lengths, 1e-16), styles[i % len(styles)],
                         color=plots.COLORS[i % len(plots.COLORS)], label=label)
         lines.append(line)
+    if mark is not None:
+        ax.axvline(mark, color="#777777", ls=":", lw=1.0)
     ax.set_yscale("log")
     ax.set_xlabel("step $t$")
     ax.set_ylabel(r"step length $\|\theta_{t+1} - \theta_t\|$")
@@ -579,7 +614,7 @@ def step_lengths(ax, trajectories, labels=None) -> list:
     return lines
 
 
-def position_curves(ax, trajectories, labels=None, levels=None) -> list:
+def position_curves(ax, trajectories, labels=None, levels=None, last_step=None) -> list:
     r"""A 1-D parameter :math:`\theta_t` against the step t, with horizontal reference lines (minima, a hump).
 
     Parameters
@@ -590,6 +625,8 @@ def position_curves(ax, trajectories, labels=None, levels=None) -> list:
     labels : sequence of str, optional
     levels : dict, optional
         ``label -> theta`` for dotted reference lines.
+    last_step : int, optional
+        Show steps 0 to ``last_step`` only (the runs are drawn in full; the x axis is cut there).
 
     Returns
     -------
@@ -609,6 +646,42 @@ def position_curves(ax, trajectories, labels=None, levels=None) -> list:
         lines.append(line)
     ax.set_xlabel("step $t$")
     ax.set_ylabel(r"parameter $\theta_t$")
+    if last_step is not None:
+        ax.set_xlim(0, last_step)
     if any(label is not None for label in labels):
         ax.legend(loc="best", fontsize=8)
     return lines
+
+
+def nesterov_comparison(panels, labels, loss_panel=None, managed: bool = True):
+    r"""Heavy ball against Nesterov: one contour panel per objective, then the loss curves of one of them.
+
+    Parameters
+    ----------
+    panels : sequence of (objective, trajectories, title, window)
+        One contour panel each; ``window`` may be None (the objective's bounds).
+    labels : sequence of str
+        One label per trajectory of a panel (e.g. ``["heavy ball", "Nesterov"]``).
+    loss_panel : (trajectories, title), optional
+        Loss curves drawn in a last panel.
+    managed : bool, default True
+        As in :func:`descent.plots.figure`.
+
+    Returns
+    -------
+    fig, axes
+    """
+    panels = list(panels)
+    if not panels:
+        raise ValueError("panels must have at least one (objective, trajectories, title, window) entry")
+    ncols = len(panels) + (loss_panel is not None)
+    fig, axes = plots.figure(ncols=ncols, width=4.5 * ncols, height=3.8, managed=managed)
+    axes = np.atleast_1d(axes)
+    for ax, (objective, trajectories, title, window) in zip(axes, panels):
+        plots.contour_paths(ax, objective, trajectories, labels=labels, window=window)
+        ax.set_title(title)
+    if loss_panel is not None:
+        trajectories, title = loss_panel
+        plots.loss_curves(axes[-1], trajectories, labels=labels)
+        axes[-1].set_title(title)
+    return fig, axes
