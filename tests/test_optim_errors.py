@@ -251,7 +251,7 @@ def test_state_from_another_optimizer_is_refused():
     "shapes, message",
     [
         ({"w": (2, 3), "c": (3,)}, r"state for keys \['b', 'w'\], but this optimizer's parameters have keys \['c', 'w'\]"),
-        ({"w": (3, 2), "b": (3,)}, r"parameter 'w' has shape \(2, 3\) in state_dict, but \(3, 2\) here"),
+        ({"w": (3, 2), "b": (3,)}, r"state 'exp_avg' of parameter 'w' has shape \(2, 3\) in state_dict, but the parameter has \(3, 2\)"),
     ],
     ids=["other keys", "other shapes"],
 )
@@ -294,3 +294,192 @@ def test_state_with_missing_entries_or_other_version_is_refused():
         optim.SGD().load_state_dict({})
     with pytest.raises(TypeError, match="state_dict must be a mapping"):
         optim.SGD().load_state_dict([1, 2])
+
+
+# --- per-parameter state fields -------------------------------------------------------------
+
+# One optimizer per class, plus the hyperparameters that change which fields a state has.
+FIELD_CASES = [(c, {}) for c in ALL] + [(optim.Adam, {"amsgrad": True}), (optim.AdamW, {"amsgrad": True})]
+FIELD_IDS = [f"{c.__name__}{'-amsgrad' if kw else ''}" for c, kw in FIELD_CASES]
+
+
+@pytest.mark.parametrize("cls, kwargs", FIELD_CASES, ids=FIELD_IDS)
+def test_declared_state_fields_are_the_fields_a_step_creates(cls, kwargs):
+    opt = trained(cls, **kwargs)
+    for key, state in opt.state.items():
+        assert tuple(state) == opt._state_fields(), key
+    assert ("max_exp_avg_sq" in opt._state_fields()) == kwargs.get("amsgrad", False)
+
+
+def saved_and_loaded(state, tmp_path):
+    """``state`` after the np.savez / np.load round trip a resume goes through."""
+    np.savez(tmp_path / "state.npz", **state)
+    with np.load(tmp_path / "state.npz", allow_pickle=False) as saved:
+        return dict(saved)
+
+
+def refused_and_unchanged(cls, kwargs, state, message):
+    """Loading ``state`` into a trained optimizer raises ValueError(message) and changes nothing."""
+    target = trained(cls, **{**kwargs, "lr": 0.25})
+    before = target.state_dict()
+    with pytest.raises(ValueError, match=message):
+        target.load_state_dict(state)
+    after = target.state_dict()
+    assert after.keys() == before.keys()
+    for name in before:
+        np.testing.assert_array_equal(np.asarray(after[name]), np.asarray(before[name]), err_msg=name)
+
+
+@pytest.mark.parametrize("cls, kwargs", FIELD_CASES, ids=FIELD_IDS)
+@pytest.mark.parametrize("round_trip", [False, True], ids=["dict", "npz"])
+def test_state_missing_a_field_is_refused(cls, kwargs, round_trip, tmp_path):
+    for field in trained(cls, **kwargs)._state_fields():
+        state = trained(cls, **kwargs).state_dict()
+        del state[f"state/w/{field}"]
+        if round_trip:
+            state = saved_and_loaded(state, tmp_path)
+        message = rf"parameter 'w' lacks field\(s\) \['{field}'\]"
+        if cls is optim.SGD:  # 'step' was w's only entry, so the key itself is missing
+            message = r"state_dict has state for keys \['b'\], but this optimizer's parameters have keys \['b', 'w'\]"
+        refused_and_unchanged(cls, kwargs, state, message)
+
+
+def test_amsgrad_state_without_its_running_maximum_is_refused():
+    state = trained(optim.Adam, amsgrad=True).state_dict()
+    del state["state/w/max_exp_avg_sq"]
+    message = r"lacks field\(s\) \['max_exp_avg_sq'\]; Adam with amsgrad=True keeps"
+    refused_and_unchanged(optim.Adam, {"amsgrad": True}, state, message)
+    with pytest.raises(ValueError, match=message):
+        optim.Adam().load_state_dict(state)  # the file's amsgrad=True decides, not the target's
+
+
+@pytest.mark.parametrize("cls, kwargs", FIELD_CASES, ids=FIELD_IDS)
+def test_state_with_an_extra_field_is_refused(cls, kwargs):
+    state = trained(cls, **kwargs).state_dict()
+    state["state/w/bogus"] = np.zeros((2, 3))
+    refused_and_unchanged(cls, kwargs, state, r"parameter 'w' has unexpected field\(s\) \['bogus'\]")
+
+
+def test_non_amsgrad_state_with_a_running_maximum_is_refused():
+    state = trained(optim.Adam).state_dict()
+    state["state/b/max_exp_avg_sq"] = np.zeros(3)
+    refused_and_unchanged(
+        optim.Adam, {}, state, r"parameter 'b' has unexpected field\(s\) \['max_exp_avg_sq'\]; Adam with amsgrad=False"
+    )
+
+
+@pytest.mark.parametrize(
+    "step, shown",
+    [(2.5, "2.5"), (-1, "-1"), (np.int64(-3), "-3"), (1.0, "1.0"), (np.float64(2.0), r"np\.float64\(2\.0\)"), (True, "True"),
+     (np.array([1, 2]), r"array\(\[1, 2\]\)"), ("1", "'1'")],
+    ids=["fraction", "negative", "negative numpy", "float", "numpy float", "bool", "array", "string"],
+)
+@pytest.mark.parametrize("cls", [optim.SGD, optim.Adam], ids=["SGD", "Adam"])
+def test_state_step_must_be_an_integer_at_least_zero(cls, step, shown):
+    state = trained(cls).state_dict()
+    state["state/w/step"] = step
+    refused_and_unchanged(cls, {}, state, rf"state 'step' of parameter 'w' must be an integer >= 0, got {shown}")
+
+
+@pytest.mark.parametrize("step", [0, 7, np.int64(7), np.array(7), np.array(7, dtype=np.int32)])
+def test_state_step_accepts_integers_as_numpy_returns_them(step):
+    state = trained(optim.Adam).state_dict()
+    state["state/w/step"] = step
+    opt = optim.Adam()
+    opt.load_state_dict(state)
+    assert opt.state["w"]["step"] == int(step) and type(opt.state["w"]["step"]) is int
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        (np.zeros((2, 3), dtype=np.int64), r"state 'exp_avg' of parameter 'w' must be a float32 or float64 array, got dtype int64"),
+        (np.zeros((2, 3), dtype=complex), "must be a float32 or float64 array, got dtype complex128"),
+        (np.zeros((3, 2)), r"state 'exp_avg' of parameter 'w' has shape \(3, 2\) in state_dict, but the parameter has \(2, 3\)"),
+        (np.zeros(()), r"state 'exp_avg' of parameter 'w' has shape \(\) in state_dict"),
+    ],
+    ids=["integer", "complex", "other shape", "scalar"],
+)
+def test_state_arrays_must_be_floating_with_the_parameters_shape(value, message):
+    state = trained(optim.Adam).state_dict()
+    state["state/w/exp_avg"] = value
+    refused_and_unchanged(optim.Adam, {}, state, message)
+
+
+def test_state_arrays_of_one_parameter_must_agree_when_loaded_into_a_fresh_optimizer():
+    state = trained(optim.Adam).state_dict()
+    state["state/w/exp_avg_sq"] = np.zeros((3, 2))
+    fresh = optim.Adam(lr=0.5)
+    with pytest.raises(ValueError, match=r"'exp_avg_sq' of parameter 'w' has shape \(3, 2\) in state_dict, but the other state arrays have \(2, 3\)"):
+        fresh.load_state_dict(state)
+    assert fresh.lr == 0.5 and fresh.state == {}
+
+
+def test_nadam_momentum_product_must_be_a_real_number():
+    state = trained(optim.NAdam).state_dict()
+    state["state/w/mu_product"] = np.ones(2)
+    refused_and_unchanged(optim.NAdam, {}, state, "state 'mu_product' of parameter 'w' must be a real number")
+
+
+def test_a_refused_state_leaves_hyperparameters_alone_even_when_they_were_valid():
+    state = trained(optim.Adam, amsgrad=True, lr=0.01).state_dict()
+    del state["state/b/exp_avg"]
+    target = optim.Adam(lr=0.5)
+    with pytest.raises(ValueError, match="lacks field"):
+        target.load_state_dict(state)
+    assert target.hyperparameters == optim.Adam(lr=0.5).hyperparameters and target.state == {}
+
+
+@pytest.mark.parametrize("switch", [True, False])
+def test_switching_amsgrad_between_steps_keeps_the_state_loadable(switch, tmp_path):
+    opt = trained(optim.Adam, amsgrad=not switch)
+    opt.amsgrad = switch
+    assert all(tuple(s) == opt._state_fields() for s in opt.state.values())
+    if switch:  # the running maximum starts from zero, as in a fresh state
+        assert not opt.state["w"]["max_exp_avg_sq"].any()
+    params, grads = params_and_grads()
+    opt.step(params, grads)
+    again = optim.Adam()
+    again.load_state_dict(saved_and_loaded(opt.state_dict(), tmp_path))
+    assert again.amsgrad is switch
+
+
+# --- attributes ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cls", ALL, ids=[c.__name__ for c in ALL])
+@pytest.mark.parametrize("name", ["learning_rate", "momentum_typo", "nesterov"])
+def test_setting_an_unknown_attribute_is_refused_with_the_valid_names(cls, name):
+    opt = cls()
+    if name in cls._hyperparameters:
+        pytest.skip(f"{name} is a hyperparameter of {cls.__name__}")
+    listed = ", ".join(cls._hyperparameters)
+    with pytest.raises(AttributeError, match=rf"{cls.__name__} has no hyperparameter '{name}'; its hyperparameters are {listed}"):
+        setattr(opt, name, 0.5)
+    assert not hasattr(opt, name)
+
+
+def test_sgd_has_no_momentum_to_set():
+    opt = optim.SGD(lr=0.1)
+    with pytest.raises(AttributeError, match=r"SGD has no hyperparameter 'momentum'; its hyperparameters are lr, weight_decay, maximize"):
+        opt.momentum = 0.9
+
+
+@pytest.mark.parametrize("cls", ALL, ids=[c.__name__ for c in ALL])
+def test_hyperparameters_stay_settable_and_checked(cls):
+    opt = cls()
+    opt.lr = 0.5
+    assert opt.lr == 0.5
+    with pytest.raises(ValueError, match="lr must be >= 0"):
+        opt.lr = -1.0
+    assert opt.lr == 0.5
+
+
+# --- keyword-only arguments ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cls", ALL, ids=[c.__name__ for c in ALL])
+def test_only_lr_may_be_positional(cls):
+    assert cls(0.5).lr == 0.5
+    with pytest.raises(TypeError, match="positional argument"):
+        cls(0.5, 0.9)

@@ -51,7 +51,9 @@ class Adadelta(Optimizer):
     }
     _n_scratch = 3
 
-    def __init__(self, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, *, maximize=False):
+    _fields = ("step", "square_avg", "acc_delta")
+
+    def __init__(self, lr=1.0, *, rho=0.9, eps=1e-6, weight_decay=0, maximize=False):
         super().__init__(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize)
 
     def _init_state(self, param):

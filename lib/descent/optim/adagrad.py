@@ -53,7 +53,9 @@ class AdaGrad(Optimizer):
     }
     _n_scratch = 2
 
-    def __init__(self, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10, *, maximize=False):
+    _fields = ("step", "sum")
+
+    def __init__(self, lr=1e-2, *, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10, maximize=False):
         super().__init__(
             lr=lr,
             lr_decay=lr_decay,

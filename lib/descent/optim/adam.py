@@ -21,6 +21,7 @@ class _Moments(Optimizer):
     """Shared by the family: the decay (L2 or decoupled) and the two moment updates."""
 
     decoupled_weight_decay = False
+    _fields = ("step", "exp_avg", "exp_avg_sq")
 
     def _init_state(self, param):
         return {"step": 0, "exp_avg": np.zeros_like(param), "exp_avg_sq": np.zeros_like(param)}
@@ -88,13 +89,19 @@ class Adam(_Moments):
     _n_scratch = 2
 
     def __init__(
-        self, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False, *, maximize=False,
+        self, lr=1e-3, *, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False, maximize=False,
         decoupled_weight_decay=False,
     ):
         super().__init__(
             lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad, maximize=maximize,
             decoupled_weight_decay=decoupled_weight_decay,
         )
+
+    def _state_fields(self):
+        return (*self._fields, "max_exp_avg_sq") if self.amsgrad else self._fields
+
+    def _field_note(self):
+        return f" with amsgrad={self.amsgrad}"
 
     def _init_state(self, param):
         state = super()._init_state(param)
@@ -111,8 +118,8 @@ class Adam(_Moments):
         step_size = self.lr / (1 - beta1**t)
         v = state["exp_avg_sq"]
         if self.amsgrad:
-            v_max = state.setdefault("max_exp_avg_sq", np.zeros_like(param))
-            v = np.maximum(v_max, v, out=v_max)
+            v_max = state["max_exp_avg_sq"]
+            v = np.maximum(v_max, v, out=v_max)  # v_max <- max(v_max, v)
         denom = np.sqrt(v, out=tmp)
         denom /= (1 - beta2**t) ** 0.5
         denom += self.eps  # sqrt(v) / sqrt(1 - beta2^t) + eps
@@ -157,7 +164,7 @@ class AdamW(Adam):
     _hyperparameters = {**_ADAM_FAMILY, "amsgrad": flag, "maximize": flag}
     decoupled_weight_decay = True
 
-    def __init__(self, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False, *, maximize=False):
+    def __init__(self, lr=1e-3, *, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False, maximize=False):
         Optimizer.__init__(
             self, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad, maximize=maximize
         )
@@ -196,7 +203,9 @@ class AdaMax(_Moments):
     _hyperparameters = {**_ADAM_FAMILY, "maximize": flag}
     _n_scratch = 2
 
-    def __init__(self, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, *, maximize=False):
+    _fields = ("step", "exp_avg", "exp_inf")
+
+    def __init__(self, lr=2e-3, *, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, maximize=False):
         super().__init__(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, maximize=maximize)
 
     def _init_state(self, param):
@@ -263,11 +272,12 @@ class NAdam(_Moments):
         **_ADAM_FAMILY, "momentum_decay": non_negative, "decoupled_weight_decay": flag, "maximize": flag,
     }
     _scalar_state = ("step", "mu_product")
+    _fields = ("step", "exp_avg", "exp_avg_sq", "mu_product")
     _n_scratch = 3
 
     def __init__(
-        self, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, momentum_decay=4e-3,
-        decoupled_weight_decay=False, *, maximize=False,
+        self, lr=2e-3, *, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, momentum_decay=4e-3,
+        decoupled_weight_decay=False, maximize=False,
     ):
         super().__init__(
             lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, momentum_decay=momentum_decay,
@@ -341,7 +351,7 @@ class RAdam(_Moments):
     _n_scratch = 3
 
     def __init__(
-        self, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, decoupled_weight_decay=False, *,
+        self, lr=1e-3, *, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, decoupled_weight_decay=False,
         maximize=False,
     ):
         super().__init__(

@@ -192,6 +192,8 @@ class Optimizer:
     _n_scratch: int = 1
     #: per-parameter state entries that are plain numbers (the rest are arrays).
     _scalar_state: tuple = ("step",)
+    #: every per-parameter state entry, by name; see ``_state_fields``.
+    _fields: tuple = ("step",)
 
     def __init__(self, **hyperparameters):
         object.__setattr__(self, "_ready", False)
@@ -216,11 +218,40 @@ class Optimizer:
                 except ValueError:
                     object.__setattr__(self, name, old)  # refused: keep the previous value
                     raise
+                self._match_state_fields()
             return
+        if self.__dict__.get("_ready") and not name.startswith("_") and name not in ("state",):
+            raise AttributeError(
+                f"{type(self).__name__} has no hyperparameter {name!r}; "
+                f"its hyperparameters are {', '.join(type(self)._hyperparameters)}"
+            )
         object.__setattr__(self, name, value)
 
     def _check_combination(self):
         """Checks that involve several hyperparameters (overridden where needed)."""
+
+    def _state_fields(self) -> tuple:
+        """The names of the state each parameter has, for the current hyperparameters.
+
+        The class attribute ``_fields`` by default; a class whose state depends on
+        a hyperparameter (``Adam`` with ``amsgrad``) overrides this.  It always
+        equals the keys of ``_init_state``; ``load_state_dict`` requires exactly
+        these fields for every parameter.
+        """
+        return type(self)._fields
+
+    def _match_state_fields(self):
+        """After a hyperparameter changed: give each parameter's state the fields it now needs.
+
+        A field that appears (``amsgrad`` switched on) starts as in a fresh state
+        (a running maximum from zero); one that is no longer used is dropped.
+        """
+        fields = set(self._state_fields())
+        for key, state in self.state.items():
+            if set(state) != fields:
+                like = next(v for v in state.values() if isinstance(v, np.ndarray))
+                fresh = self._init_state(like)
+                self.state[key] = {f: state[f] if f in state else fresh[f] for f in fresh}
 
     @property
     def hyperparameters(self):
@@ -376,6 +407,16 @@ class Optimizer:
 
         Accepts what ``state_dict()`` returned, or the same after a round trip
         through ``np.savez`` / ``np.load`` (scalars come back as 0-d arrays).
+
+        Everything is checked before anything changes, so a refused state leaves
+        the optimizer as it was.  The state must be for this class and format
+        version, with exactly this class's hyperparameters (each valid) and, for
+        every parameter key, exactly the fields those hyperparameters need (see
+        ``_state_fields``; ``Adam`` with ``amsgrad=True`` adds
+        ``max_exp_avg_sq``): ``step`` an integer >= 0, the other numbers real,
+        and the arrays floating point with one common shape (the parameter's, if
+        this optimizer already holds state for it).  Anything else raises
+        ``ValueError`` naming the key and the field.
         """
         if not isinstance(state_dict, Mapping):
             raise TypeError(f"state_dict must be a mapping, got {type(state_dict).__name__}")
@@ -401,46 +442,74 @@ class Optimizer:
             raise ValueError(
                 f"state_dict hyperparameters {sorted(hyper)} differ from {type(self).__name__}'s {sorted(expected)}"
             )
-        if self.state:
-            if set(states) != set(self.state):
-                raise ValueError(
-                    f"state_dict has state for keys {sorted(states)}, but this optimizer's parameters "
-                    f"have keys {sorted(self.state)}"
-                )
-            for key, fields in states.items():
-                for field, value in fields.items():
-                    current = self.state[key].get(field)
-                    if isinstance(current, np.ndarray) and np.shape(value) != current.shape:
-                        raise ValueError(
-                            f"state {field!r} of parameter {key!r} has shape {np.shape(value)} in state_dict, "
-                            f"but {current.shape} here"
-                        )
+        if self.state and set(states) != set(self.state):
+            raise ValueError(
+                f"state_dict has state for keys {sorted(states)}, but this optimizer's parameters "
+                f"have keys {sorted(self.state)}"
+            )
 
-        new_states = {}
-        for key, fields in states.items():
-            fields = {
-                f: _plain(v) if f in self._scalar_state else np.array(v, copy=True) for f, v in fields.items()
-            }
-            shapes = {np.shape(v) for v in fields.values() if isinstance(v, np.ndarray)}
-            if len(shapes) > 1:
-                raise ValueError(f"state_dict state arrays for parameter {key!r} have different shapes {shapes}")
-            new_states[key] = fields
+        # The hyperparameters, checked on a stand-in so that this optimizer is untouched if one is refused.
+        candidate = object.__new__(type(self))
+        hyper = {name: _plain(value) for name, value in hyper.items()}
+        Optimizer.__init__(candidate, **{n: tuple(v) if isinstance(v, list) else v for n, v in hyper.items()})
+        fields = candidate._state_fields()
+        new_states = {key: candidate._checked_state(key, values, fields, self.state.get(key))
+                      for key, values in states.items()}
 
-        # Set hyperparameters through their checks; restore the old ones on failure.
-        old = self.hyperparameters
-        try:
-            object.__setattr__(self, "_ready", False)
-            for name, value in hyper.items():
-                value = _plain(value)
-                setattr(self, name, tuple(value) if isinstance(value, list) else value)
-            self._check_combination()
-        except (TypeError, ValueError):
-            for name, value in old.items():
-                object.__setattr__(self, name, value)
-            raise
-        finally:
-            object.__setattr__(self, "_ready", True)
+        for name in expected:
+            object.__setattr__(self, name, getattr(candidate, name))
         self.state = new_states
+
+    def _checked_state(self, key, values, fields, current):
+        """One parameter's state from a state dict, checked field by field (copies)."""
+        missing = [f for f in fields if f not in values]
+        if missing:
+            raise ValueError(
+                f"state_dict state for parameter {key!r} lacks field(s) {missing}; "
+                f"{type(self).__name__}{self._field_note()} keeps {list(fields)}"
+            )
+        extra = [f for f in values if f not in fields]
+        if extra:
+            raise ValueError(
+                f"state_dict state for parameter {key!r} has unexpected field(s) {extra}; "
+                f"{type(self).__name__}{self._field_note()} keeps {list(fields)}"
+            )
+        arrays_now = [] if current is None else [v for v in current.values() if isinstance(v, np.ndarray)]
+        shape = arrays_now[0].shape if arrays_now else None
+        checked = {}
+        for field in fields:
+            value, where = values[field], f"state {field!r} of parameter {key!r}"
+            if field == "step":
+                checked[field] = _step_count(value, where)
+            elif field in self._scalar_state:
+                if np.ndim(value) != 0 or not np.issubdtype(np.asarray(value).dtype, np.floating):
+                    raise ValueError(f"{where} must be a real number, got {value!r}")
+                checked[field] = float(_plain(value))
+            else:
+                array = np.array(value, copy=True)
+                if array.dtype not in (np.float32, np.float64):
+                    raise ValueError(f"{where} must be a float32 or float64 array, got dtype {array.dtype}")
+                if shape is None:
+                    shape = array.shape
+                if array.shape != shape:
+                    where_shape = "the other state arrays have" if current is None else "the parameter has"
+                    raise ValueError(f"{where} has shape {array.shape} in state_dict, but {where_shape} {shape}")
+                checked[field] = array
+        return checked
+
+    def _field_note(self):
+        """`` (amsgrad=True)`` and the like: the hyperparameters that decide the state fields."""
+        return ""
+
+
+def _step_count(value, where):
+    """A state's ``step``: an integer >= 0 (a Python or numpy integer, or a 0-d integer array)."""
+    array = np.asarray(value)
+    if array.ndim != 0 or array.dtype == bool or not np.issubdtype(array.dtype, np.integer):
+        raise ValueError(f"{where} must be an integer >= 0, got {value!r}")
+    if int(array) < 0:
+        raise ValueError(f"{where} must be an integer >= 0, got {int(array)}")
+    return int(array)
 
 
 def _plain(value):

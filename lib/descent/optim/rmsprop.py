@@ -59,8 +59,9 @@ class RMSProp(Optimizer):
         "maximize": flag,
     }
     _n_scratch = 2
+    _fields = ("step", "square_avg", "grad_avg", "momentum_buffer")  # whatever centered and momentum are
 
-    def __init__(self, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False, *, maximize=False):
+    def __init__(self, lr=1e-2, *, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False, maximize=False):
         super().__init__(
             lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum, centered=centered,
             maximize=maximize,

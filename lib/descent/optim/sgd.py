@@ -32,8 +32,9 @@ class SGD(Optimizer):
     """
 
     _hyperparameters = {"lr": non_negative, "weight_decay": non_negative, "maximize": flag}
+    _fields = ("step",)
 
-    def __init__(self, lr=1e-3, weight_decay=0, *, maximize=False):
+    def __init__(self, lr=1e-3, *, weight_decay=0, maximize=False):
         super().__init__(lr=lr, weight_decay=weight_decay, maximize=maximize)
 
     def _init_state(self, param):
@@ -88,8 +89,9 @@ class Momentum(Optimizer):
         "weight_decay": non_negative,
         "maximize": flag,
     }
+    _fields = ("step", "momentum_buffer")  # the buffer exists (zero) from the start; step 1 overwrites it
 
-    def __init__(self, lr=1e-3, momentum=0.9, dampening=0, weight_decay=0, *, maximize=False):
+    def __init__(self, lr=1e-3, *, momentum=0.9, dampening=0, weight_decay=0, maximize=False):
         super().__init__(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay, maximize=maximize)
 
     def _init_state(self, param):
