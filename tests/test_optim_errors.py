@@ -170,7 +170,7 @@ def test_non_numeric_gradient_is_refused():
 
 @pytest.mark.parametrize("cls", ALL)
 def test_gradient_of_another_dtype_is_converted_to_the_parameter_dtype(cls):
-    """A float64 (or integer) gradient for a float32 parameter: the arithmetic stays float32."""
+    """A float64 gradient for a float32 parameter: the arithmetic stays float32."""
     grad64 = np.array([0.3, -1.7, 2.2])
     a = {"w": np.ones(3, dtype=np.float32)}
     b = {"w": np.ones(3, dtype=np.float32)}
@@ -181,8 +181,24 @@ def test_gradient_of_another_dtype_is_converted_to_the_parameter_dtype(cls):
     assert a["w"].dtype == np.float32
     np.testing.assert_array_equal(a["w"], b["w"])
     c = {"w": np.ones(3)}
-    cls(lr=0.1).step(c, {"w": [1, -2, 3]})  # a list of ints is a valid gradient
+    cls(lr=0.1).step(c, {"w": [1.0, -2.0, 3.0]})  # a list of floats is a valid gradient
     assert c["w"].dtype == np.float64
+
+
+@pytest.mark.parametrize("cls", ALL)
+@pytest.mark.parametrize(
+    "grad, dtype",
+    [(np.array([1, -2, 3]), "int64"), (np.array([1, 0, 1], dtype=np.uint8), "uint8"), ([1, -2, 3], "int64"),
+     (np.array([True, False, True]), "bool"), (np.ones(3, dtype=complex), "complex128")],
+    ids=["int64", "uint8", "list of ints", "bool", "complex"],
+)
+def test_non_floating_gradients_raise_type_error_and_change_nothing(cls, grad, dtype):
+    params = {"w": np.ones(3)}
+    opt = cls(lr=0.1)
+    with pytest.raises(TypeError, match=rf"gradient 'w' has dtype {dtype}; it must be floating point"):
+        opt.step(params, {"w": grad})
+    np.testing.assert_array_equal(params["w"], np.ones(3))
+    assert opt.state == {}
 
 
 @pytest.mark.parametrize("cls", ALL)

@@ -152,10 +152,12 @@ class Optimizer:
         parameter must be a floating-point ``numpy.ndarray`` (float32 or float64);
         it is updated in place.  An integer (or complex, or non-array) parameter
         raises ``TypeError``.  A gradient may be anything ``numpy.asarray``
-        accepts with the parameter's shape; a gradient of another dtype (say
-        float64 for a float32 parameter) is converted to the parameter's dtype
-        before use, so the arithmetic is always done in the parameter's
-        precision.  A gradient that shares memory with its parameter (passing
+        accepts with the parameter's shape and a floating-point dtype; a gradient
+        of another floating dtype (say float64 for a float32 parameter) is
+        converted to the parameter's dtype before use, so the arithmetic is
+        always done in the parameter's precision.  An integer, boolean or
+        complex gradient raises ``TypeError`` (as an integer parameter does):
+        it is almost always a bug upstream, and torch refuses it too.  A gradient that shares memory with its parameter (passing
         the same array as both) is copied first, since the parameter changes
         during the update.  A missing or extra gradient key, or a shape mismatch, raises
         ``ValueError`` naming the key.  Once the optimizer holds state, the
@@ -173,6 +175,9 @@ class Optimizer:
     Learning rate
         ``opt.lr`` may be changed between steps; that is how a schedule drives
         the optimizer.  Every hyperparameter is checked when it is set.
+        Setting any other public attribute (``SGD().momentum = 0.9``, a typo
+        such as ``opt.learning_rate``) raises ``AttributeError`` listing the
+        hyperparameters, instead of being silently ignored.
 
     State
         ``state_dict()`` returns a flat dict of plain numbers, strings and numpy
@@ -180,10 +185,19 @@ class Optimizer:
         ``numpy.load(..., allow_pickle=False)``) holding the class name, the
         hyperparameters (so a resume restores ``lr``) and each parameter's
         state.  ``load_state_dict`` restores it; a state from another optimizer
-        class, or for other keys or shapes, is refused with ``ValueError``.
+        class, for other keys or shapes, or whose per-parameter fields are not
+        exactly those the class keeps, is refused with ``ValueError`` before
+        anything changes.  Each class keeps a fixed set of fields per
+        parameter, created at the first step (momentum buffers included, as
+        zeros, even though the first step overwrites them); only ``Adam``'s and
+        ``AdamW``'s depend on a hyperparameter: ``amsgrad=True`` adds
+        ``max_exp_avg_sq``.  Switching such a hyperparameter between steps adds
+        the new field as in a fresh state (the running maximum starts at zero)
+        or drops the unused one.
 
-    Subclasses declare ``_hyperparameters`` (name → check), set them in
-    ``__init__``, and implement ``_init_state`` and ``_update``.
+    Subclasses declare ``_hyperparameters`` (name → check) and ``_fields`` (the
+    per-parameter state names), set the hyperparameters in ``__init__``, and
+    implement ``_init_state`` and ``_update``.
     """
 
     #: name -> check function; filled in by each subclass.
@@ -323,8 +337,11 @@ class Optimizer:
             if grad.shape != param.shape:
                 raise ValueError(f"gradient {key!r} has shape {grad.shape}, but the parameter has shape {param.shape}")
             if grad.dtype != param.dtype:
-                if not (np.issubdtype(grad.dtype, np.floating) or np.issubdtype(grad.dtype, np.integer)):
-                    raise TypeError(f"gradient {key!r} has dtype {grad.dtype}; it must be real-valued")
+                if not np.issubdtype(grad.dtype, np.floating):
+                    raise TypeError(
+                        f"gradient {key!r} has dtype {grad.dtype}; it must be floating point "
+                        f"(float32 or float64, like its parameter)"
+                    )
                 grad = grad.astype(param.dtype)
             elif np.may_share_memory(grad, param):  # e.g. f = theta^2 / 2, whose gradient is theta itself
                 grad = grad.copy()
