@@ -26,7 +26,7 @@ def build(function, kwargs):
 EXAMPLES = [
     schedules.constant(0.1),
     schedules.step_decay(0.1, 3),
-    schedules.multistep(0.1, [2, 2, 5]),
+    schedules.multistep(0.1, [2, 3, 5]),
     schedules.exponential(0.1, 0.9),
     schedules.inverse_time(0.1, 0.5, 2, staircase=True),
     schedules.polynomial(0.1, 7, 2.0),

@@ -80,7 +80,8 @@ BAD = [
     ("decay_steps 0", lambda: inverse_time(0.1, 0.5, decay_steps=0), V, r"decay_steps must be > 0"),
     ("milestone 0", lambda: multistep(0.1, [0, 5]), V, r"milestones\[0\] must be an integer >= 1"),
     # milestones
-    ("milestones decreasing", lambda: multistep(0.1, [10, 5]), V, r"milestones must be in increasing order"),
+    ("milestones decreasing", lambda: multistep(0.1, [10, 5]), V, r"milestones must be strictly increasing"),
+    ("milestone repeated", lambda: multistep(0.1, [30, 30]), V, r"milestones must be strictly increasing \(no repeats\); got \[30, 30\]"),
     ("milestones not a list", lambda: multistep(0.1, 5), TypeError, r"milestones must be a sequence"),
     ("milestones a string", lambda: multistep(0.1, "30"), TypeError, r"milestones must be a sequence"),
     ("milestone fractional", lambda: multistep(0.1, [2.5]), V, r"milestones\[0\] must be an integer >= 1"),

@@ -43,7 +43,7 @@ def random_config(function, rng):
         k = {"lr0": lr0, "step_size": int(rng.integers(1, 20)), "gamma": float(rng.uniform(0.05, 1.5))}
         return k, 5 * k["step_size"] + 3
     if function == "multistep":
-        milestones = sorted(int(m) for m in rng.integers(1, 60, size=int(rng.integers(0, 6))))
+        milestones = sorted({int(m) for m in rng.integers(1, 60, size=int(rng.integers(0, 6)))})  # no repeats
         return {"lr0": lr0, "milestones": milestones, "gamma": float(rng.uniform(0.05, 1.0))}, 70
     if function == "exponential":
         return {"lr0": lr0, "gamma": float(rng.uniform(0.9, 1.05))}, 300

@@ -94,10 +94,9 @@ def multistep(lr0, milestones, gamma=0.1):
     lr0 : float
         Initial rate :math:`\eta_0 > 0`.
     milestones : sequence of int
-        Steps :math:`m_1 \le m_2 \le \dots` at which the rate is multiplied by
-        ``gamma``: positive integers in increasing order. A milestone may be repeated;
-        as in torch, a milestone listed ``k`` times multiplies by ``gamma**k``.
-        An empty list gives a constant rate.
+        Steps :math:`m_1 < m_2 < \dots` at which the rate is multiplied by
+        ``gamma``: positive integers in strictly increasing order.  An empty list
+        gives a constant rate.
     gamma : float, default 0.1
         Factor applied at each milestone, ``> 0``.
 
@@ -108,8 +107,10 @@ def multistep(lr0, milestones, gamma=0.1):
     Notes
     -----
     torch: ``torch.optim.lr_scheduler.MultiStepLR(opt, milestones, gamma)``. torch
-    accepts the milestones in any order (it counts them); here a list out of order is
-    refused, since it is more often a typo than an intention. torch multiplies the
+    accepts the milestones in any order and with repeats (it counts them: a
+    milestone listed twice applies ``gamma`` twice, once per repeat); here a list
+    out of order or with a repeat is refused, since it is more often a typo than an
+    intention (write ``gamma**2`` for a double drop).  torch multiplies the
     previous rate by ``gamma`` at each milestone; the closed form agrees with that
     product to about ``1e-15`` relative.
     """
@@ -119,11 +120,8 @@ def multistep(lr0, milestones, gamma=0.1):
         raise TypeError(f"milestones must be a sequence of positive integers; got {milestones!r}")
     milestones = [check.integer("milestones[%d]" % i, m, 1) for i, m in enumerate(milestones)]
     for i in range(1, len(milestones)):
-        if milestones[i] < milestones[i - 1]:
-            raise ValueError(
-                "milestones must be in increasing order (a repeated milestone is allowed and "
-                f"applies gamma once per repetition); got {milestones!r}"
-            )
+        if milestones[i] <= milestones[i - 1]:
+            raise ValueError(f"milestones must be strictly increasing (no repeats); got {milestones!r}")
 
     def rate(t):
         return lr0 * gamma ** bisect_right(milestones, t)
