@@ -6,12 +6,24 @@ step, the learning rate used at each step (it changes every step) and the
 parameters after each step.  These tests feed the same gradients and rates to
 descent.optim and compare; they do not import torch.
 
-Tolerance: relative 1e-10 in float64, entry by entry.  Relative 1e-5 in float32,
-entry by entry, with an absolute floor of 1e-5 times the tensor's largest entry:
-torch rounds a few operations differently from numpy (it fuses some
-multiply-adds that numpy does in two steps, and orders some products and
-quotients its own way), and such a last-bit difference is a large relative error
-in an entry that happens to be near zero (2 of the 30 float32 cases have one).
+Tolerance: relative 1e-10 in float64, entry by entry, with no absolute floor.
+Relative 1e-5 in float32, entry by entry, plus an absolute allowance of 1e-5
+times the parameter's largest magnitude over the whole run (every entry, every
+step of torch's trajectory).  Why an allowance at all: torch rounds a few
+operations differently from numpy (it fuses some multiply-adds that numpy does
+in two steps, or the other way round, and orders some products and quotients
+its own way).  Each such difference is one rounding of float32, about 6e-8 of
+the numbers being combined; when an update nearly cancels an entry (a parameter
+crossing zero), that absolute error stays the size of the numbers that
+cancelled, which can be a relative error above 1e-5 in the small result
+(nesterov_decay_maximize's 0-d ``scale`` after step 21 and
+rmsprop_momentum_maximize's ``weight`` after step 10 reach 1.4e-5 and 1.3e-5,
+using about 1 % of the allowance).  Why the
+whole run's largest magnitude: it is the size of the numbers that cancelled,
+whereas the entry itself at that step (or its tensor's largest entry, which for
+a 0-d parameter is the same entry) is exactly what cancellation made small.
+Per-parameter state compared at the resume point (moments, buffers) gets the
+same rule with that state array's largest magnitude.
 """
 
 from __future__ import annotations
@@ -46,21 +58,26 @@ def reference(case, dtype):
     return ref["lrs"], params, grads, mid_state
 
 
-def assert_matches(actual, desired, dtype, what):
+def largest_magnitude(values):
+    """The largest finite ``|value|`` (0 if there is none)."""
+    finite = np.abs(values[np.isfinite(values)])
+    return float(finite.max()) if finite.size else 0.0
+
+
+def assert_matches(actual, desired, dtype, what, scale):
+    """Entry by entry; in float32 with the absolute allowance ``1e-5 * scale`` (see the module docstring)."""
     assert actual.dtype == desired.dtype, what
-    atol = 0.0
-    if dtype == "float32":
-        finite = np.abs(desired[np.isfinite(desired)])
-        atol = RTOL[dtype] * finite.max() if finite.size else 0.0
+    atol = RTOL[dtype] * scale if dtype == "float32" else 0.0
     np.testing.assert_allclose(actual, desired, rtol=RTOL[dtype], atol=atol, err_msg=what)
 
 
 def run(opt, params, lrs, grads, start, stop, path, dtype):
+    scale = {k: largest_magnitude(p) for k, p in path.items()}  # over the whole run, every step
     for t in range(start, stop):
         opt.lr = float(lrs[t])
         opt.step(params, {k: g[t] for k, g in grads.items()})
         for k in params:
-            assert_matches(params[k], path[k][t + 1], dtype, f"parameter {k!r} after step {t + 1}")
+            assert_matches(params[k], path[k][t + 1], dtype, f"parameter {k!r} after step {t + 1}", scale[k])
 
 
 def test_reference_data_covers_every_optimizer():
@@ -99,7 +116,7 @@ def test_resume_from_saved_state_continues_like_torch(case, dtype, tmp_path):
         if field in ("step", "mu_product"):
             assert float(ours) == pytest.approx(float(value), rel=1e-12), name
         else:
-            assert_matches(ours, value, dtype, f"state {name} after {middle} steps")
+            assert_matches(ours, value, dtype, f"state {name} after {middle} steps", largest_magnitude(value))
 
     np.savez(tmp_path / "state.npz", **state)
     fresh = getattr(optim, case["optimizer"])()  # default hyperparameters: the file must restore them
