@@ -157,9 +157,9 @@ class Optimizer:
         converted to the parameter's dtype before use, so the arithmetic is
         always done in the parameter's precision.  An integer, boolean or
         complex gradient raises ``TypeError`` (as an integer parameter does):
-        it is almost always a bug upstream, and torch refuses it too.  A gradient that shares memory with its parameter (passing
-        the same array as both) is copied first, since the parameter changes
-        during the update.  A missing or extra gradient key, or a shape mismatch, raises
+        it is almost always a bug upstream, and torch refuses it too.  A
+        gradient that shares memory with its parameter (passing the same array
+        as both) is copied first, since the parameter changes during the update.  A missing or extra gradient key, or a shape mismatch, raises
         ``ValueError`` naming the key.  Once the optimizer holds state, the
         parameter keys must stay the same.
 
@@ -499,7 +499,9 @@ class Optimizer:
             if field == "step":
                 checked[field] = _step_count(value, where)
             elif field in self._scalar_state:
-                if np.ndim(value) != 0 or not np.issubdtype(np.asarray(value).dtype, np.floating):
+                kind = np.asarray(value).dtype
+                real = np.issubdtype(kind, np.floating) or (np.issubdtype(kind, np.integer) and kind != bool)
+                if np.ndim(value) != 0 or not real:
                     raise ValueError(f"{where} must be a real number, got {value!r}")
                 checked[field] = float(_plain(value))
             else:
