@@ -25,7 +25,13 @@ help:
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Descent needs Python 3.11 or newer; found " + sys.version.split()[0] + ". Run: make PYTHON=python3.11 book")'
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -m venv $(VENV) || { \
+	    rm -rf $(VENV); \
+	    echo; \
+	    echo "Could not create $(VENV) with '$(PYTHON) -m venv' (removed the half-made folder)."; \
+	    echo "On Debian/Ubuntu the venv module is a separate package: sudo apt-get install python3-venv"; \
+	    echo "(or python3.X-venv matching your Python), then run make again."; \
+	    exit 1; }
 
 $(BOOK_STAMP): requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
