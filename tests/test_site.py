@@ -2,8 +2,9 @@
 
 A page fails on: a console error or uncaught exception, a failed request (or an HTTP error),
 any request to a host other than 127.0.0.1, an image that does not load, math left as raw
-TeX, or a Jupyter widget (which would be frozen without a kernel). A screenshot of each page,
-in the light and the dark theme, is saved to _build/screenshots/.
+TeX or typeset as a MathJax error, a Jupyter widget (which would be frozen without a kernel),
+or an animation player whose "next frame" button does not change the frame. A screenshot of
+each page, in the light and the dark theme, is saved to _build/screenshots/.
 """
 
 from __future__ import annotations
@@ -45,12 +46,21 @@ BROKEN_IMAGES = """async () => {
                .map((img) => img.getAttribute("src").slice(0, 120));
 }"""
 
-# Math that MathJax did not typeset: .math elements without output, or TeX delimiters left in
-# the text of the page (code blocks and MathJax's own output excepted).
+# Math that MathJax did not typeset: .math elements without output, math MathJax typeset as an
+# error (mjx-merror), or TeX delimiters left in the text of the page (code blocks and MathJax's
+# own output excepted).
 UNTYPESET_MATH = """() => {
   const problems = [];
   document.querySelectorAll(".math").forEach((el) => {
     if (!el.querySelector("mjx-container")) problems.push("untypeset: " + el.textContent.slice(0, 80));
+  });
+  // TeX that MathJax could not understand: an unknown environment, or (since _config.yml
+  // removes MathJax's noundefined package) an undefined macro, is typeset as an mjx-merror.
+  document.querySelectorAll("mjx-merror").forEach((el) => {
+    const container = el.closest("mjx-container");
+    const math = container ? container.closest(".math") || container.parentElement : null;
+    problems.push("MathJax error: " + (el.getAttribute("data-mjx-error") || el.textContent).slice(0, 80)
+                  + (math ? " in: " + math.textContent.slice(0, 80) : ""));
   });
   const skip = "pre, code, script, style, textarea, mjx-container, .highlight";
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -75,6 +85,33 @@ FROZEN_WIDGETS = """() => {
     found.push("widget state script");
   }
   return found;
+}"""
+
+
+# The static counterparts of the explorers: matplotlib's to_jshtml player (a div.animation
+# holding the frame <img> and its buttons). For each player: pause it, click "next frame" and
+# report the players whose frame did not change.
+STUCK_ANIMATIONS = """async () => {
+  const stuck = [];
+  const players = Array.from(document.querySelectorAll("div.animation"));
+  for (const [index, player] of players.entries()) {
+    const img = player.querySelector("img");
+    const pause = player.querySelector('button[onclick$="pause_animation()"]');
+    const next = player.querySelector('button[onclick$="next_frame()"]');
+    if (!img || !next) {
+      stuck.push(`player ${index + 1}: no frame image or no next-frame button`);
+      continue;
+    }
+    if (pause) pause.click();
+    const before = img.getAttribute("src") || "";
+    next.click();
+    await new Promise((done) => setTimeout(done, 50));
+    const after = img.getAttribute("src") || "";
+    if (!after || after === before) {
+      stuck.push(`player ${index + 1}: the next-frame button left the frame image unchanged`);
+    }
+  }
+  return stuck;
 }"""
 
 
@@ -144,6 +181,7 @@ def check_page(browser, site_url: str, name: str) -> list[str]:
         if page.query_selector(".math") and not typeset:
             math.append("the page has math but MathJax did not start")
         widgets = page.evaluate(FROZEN_WIDGETS)
+        stuck = page.evaluate(STUCK_ANIMATIONS)  # console errors it causes land in visit
         page.wait_for_load_state("networkidle")
 
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -160,6 +198,7 @@ def check_page(browser, site_url: str, name: str) -> list[str]:
         problems += [f"broken image: {src}" for src in broken]
         problems += math
         problems += [f"frozen widget element (class {cls})" for cls in widgets]
+        problems += [f"animation {message}" for message in stuck]
         if theme != "dark":
             problems.append(f"the theme did not follow the dark colour scheme (theme={theme!r})")
         return problems
@@ -194,5 +233,53 @@ def test_search_finds_a_chapter(browser, site_url):
         results = page.locator("#search-results ul.search li").all_inner_texts()
         assert any("Notation" in text for text in results), results
         assert not visit.problems, visit.problems
+    finally:
+        context.close()
+
+
+def test_the_math_check_reports_mathjax_errors(browser, site_url):
+    """The check itself: TeX that MathJax cannot typeset (an undefined macro, an unknown
+    environment), added to a built page and typeset with the site's MathJax configuration."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}/notation.html", wait_until="networkidle")
+        assert page.evaluate(WAIT_FOR_MATHJAX), "notation.html has no MathJax"
+        assert page.evaluate(UNTYPESET_MATH) == []
+        page.evaluate(
+            r"""async () => {
+              const inline = document.createElement("span");
+              inline.className = "math notranslate nohighlight";
+              inline.textContent = "\\(\\undefinedmacro x\\)";
+              const display = document.createElement("div");
+              display.className = "math notranslate nohighlight";
+              display.textContent = "\\[\\begin{bogusenv}x\\end{bogusenv}\\]";
+              document.querySelector("main").append(inline, display);
+              await window.MathJax.typesetPromise([inline, display]);
+            }"""
+        )
+        problems = page.evaluate(UNTYPESET_MATH)
+        assert len(problems) == 2, problems
+        assert "undefinedmacro" in problems[0] and "bogusenv" in problems[1], problems
+    finally:
+        context.close()
+
+
+def test_the_animation_check_reports_a_stuck_player(browser, site_url, site):
+    """The check itself: a player whose next-frame button does nothing is reported."""
+    pages = [p for p in html_pages(site) if 'class="animation"' in p.read_text(encoding="utf-8")]
+    if not pages:
+        pytest.skip("no page of the site has an animation player")
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}/{pages[0].relative_to(site).as_posix()}", wait_until="networkidle")
+        assert page.evaluate(STUCK_ANIMATIONS) == []
+        page.evaluate(
+            """() => document.querySelectorAll('div.animation button[onclick$="next_frame()"]')
+                       .forEach((button) => { button.onclick = () => {}; })"""
+        )
+        stuck = page.evaluate(STUCK_ANIMATIONS)
+        assert stuck and all("left the frame image unchanged" in s for s in stuck), stuck
     finally:
         context.close()
