@@ -129,7 +129,8 @@ def browser():
     if not CHROMIUM.exists():
         message = (
             f"{CHROMIUM} not found: the browser test needs the system Chromium "
-            "(Debian/Ubuntu: sudo apt-get install chromium)."
+            "(Debian: sudo apt-get install chromium; on Ubuntu that package only installs "
+            "the snap, see README, Continuous integration)."
         )
         if running_in_ci():
             pytest.fail(message + " CI=true, so this is a failure, not a skip.")
