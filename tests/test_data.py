@@ -78,3 +78,15 @@ def test_select_features_by_name_and_index():
 def test_bad_arguments_are_named(kwargs, error, words):
     with pytest.raises(error, match=words):
         load(**kwargs)
+
+
+def test_breast_cancer_is_read_without_scikit_learn_exactly_as_scikit_learn_loads_it():
+    from sklearn.datasets import load_breast_cancer
+
+    from descent.data import _breast_cancer_csv
+
+    X, y, names = _breast_cancer_csv()
+    reference = load_breast_cancer()
+    np.testing.assert_array_equal(X, reference.data)
+    np.testing.assert_array_equal(y, reference.target)
+    assert names == tuple(str(name) for name in reference.feature_names)

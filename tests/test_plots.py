@@ -335,6 +335,8 @@ def test_loss_curves_line_styles_log_x_axis_and_floor_segments():
                                 floors=[(1e-3, 10, 40), (1e-5, 20, 30)])
     assert [h.line.get_linestyle() for h in handles] == ["--", "-"]
     assert ax.get_xscale() == "log" and ax.get_xlim() == (1.0, 40.0)
+    np.testing.assert_array_equal(handles[0].line.get_xdata(), np.arange(1, 41))   # the start, x = 0, left out
+    np.testing.assert_allclose(handles[0].line.get_ydata(), np.maximum(runs[0].gaps[1:], 1e-16))
     drawn = sorted(tuple(np.round(seg, 12).ravel()) for c in ax.collections for seg in c.get_segments())
     assert drawn == [(10.0, 1e-3, 40.0, 1e-3), (20.0, 1e-5, 30.0, 1e-5)]
     assert all(to_rgb(c.get_color()[0]) == (0.0, 0.0, 0.0) for c in ax.collections)

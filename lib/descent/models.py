@@ -341,8 +341,8 @@ class LogisticRegression(LinearModel):
         \ell_i(\theta) = \log\!\left(1 + e^{z_i}\right) - y_i z_i,
         \qquad z_i = x_i^\top \theta,\quad y_i \in \{0, 1\},
 
-        \nabla \ell_i(\theta) = \left(\sigma(z_i) - y_i\right) x_i,
-        \qquad \sigma(z) = \frac{1}{1 + e^{-z}} .
+        \nabla \ell_i(\theta) = \left(s(z_i) - y_i\right) x_i,
+        \qquad s(z) = \frac{1}{1 + e^{-z}}
 
     See :class:`LinearModel` for the parameters. Targets must be 0 or 1. The
     optimum is found by Newton's method (with backtracking), which reaches it to
@@ -369,7 +369,7 @@ class LogisticRegression(LinearModel):
         return p * (1.0 - p)
 
     def predict_proba(self, theta, X=None) -> np.ndarray:
-        r"""Probability of class 1, :math:`\sigma(x^\top\theta)`, for the model's examples or new features ``X``."""
+        r"""Probability of class 1, :math:`s(x^\top\theta)` (the logistic function), for the model's examples or new features ``X``."""
         theta = self._theta(theta)
         if X is None:
             design = self.X

@@ -550,11 +550,12 @@ class LossArtists:
         The curve and the "diverged" cross.
     """
 
-    def __init__(self, ax, color, label=None, ylim=None, x: str = "steps"):
+    def __init__(self, ax, color, label=None, ylim=None, x: str = "steps", log_x: bool = False):
         self.ax = ax
         self.label = label
         self.ylim = ylim
         self.x = _check_clock(x)
+        self.log_x = log_x  # leave out the start (x = 0), which a log axis cannot show
         self.line, = ax.plot([], [], "-", color=color, label=label)
         self.flag, = ax.plot([], [], "X", color=DIVERGED_COLOR, mec="black", mew=0.8, ms=12, zorder=6)
 
@@ -576,6 +577,9 @@ class LossArtists:
                 top = float(finite.max()) if finite.size else 1.0
             shown = np.clip(gaps, bottom, top)
         steps = _clock(trajectory, self.x, end)
+        if self.log_x:
+            keep = steps > 0
+            steps, shown = steps[keep], shown[keep]
         self.line.set_data(steps, shown)
         if trajectory.diverged and end:
             self.flag.set_data([steps[-1]], [shown[-1]])
@@ -610,8 +614,8 @@ def loss_curves(ax, trajectories, labels=None, colors: Optional[Sequence] = None
         One matplotlib line style per curve (e.g. ``["--", "-", "-"]``), so that a curve another one
         covers stays visible.
     xscale : {"linear", "log"}, default "linear"
-        Scale of the x axis; on a log axis the curves start at the first recorded point after the start
-        (step 1, or the first recorded epoch).
+        Scale of the x axis; on a log axis the start (x = 0) is left out and the curves begin at their first
+        recorded point after it.
     floors : sequence of (value, x_from, x_to), optional
         Horizontal dotted black segments at the gap ``value`` from ``x_from`` to ``x_to`` (in the units of
         ``x``): the measured loss floors of runs with a constant rate.
@@ -646,7 +650,7 @@ def loss_curves(ax, trajectories, labels=None, colors: Optional[Sequence] = None
     ax.set_ylabel(r"loss gap $f(\theta_t) - f^\star$" if known else r"loss $f(\theta_t)$")
     handles = []
     for i, (trajectory, label) in enumerate(zip(trajectories, labels)):
-        artists = LossArtists(ax, colors[i % len(colors)], label=label, ylim=ylim, x=x)
+        artists = LossArtists(ax, colors[i % len(colors)], label=label, ylim=ylim, x=x, log_x=xscale == "log")
         if linewidth is not None:
             artists.line.set_linewidth(linewidth)
         if linestyles is not None:

@@ -10,7 +10,7 @@ drawn on its contours. :func:`radius_texture_model` builds it.
 path on the contours next to the loss gap :math:`f(\theta) - f^\star` per
 epoch. Sliders set the rate :math:`\alpha` (log scale) and the batch size
 :math:`B`; a checkbox switches on the inverse-time decay
-:math:`\eta_t = \alpha / (1 + t / T)` with :math:`T` the number of steps in one
+:math:`\eta_t = \alpha / (1 + t / \tau)` with :math:`\tau` the number of steps in one
 epoch.
 
 The functions :func:`path_on_contours` and :func:`paths_grid` draw the same
@@ -106,7 +106,7 @@ def run_sgd(model, lr: float, batch_size: int, *, epochs: int = 3, decay: bool =
 
     With ``decay=True`` the rate follows
     :func:`descent.schedules.inverse_time` ``(lr, decay_rate=1, decay_steps=T)``
-    with :math:`T = \lceil n / B \rceil` steps per epoch: it is halved after one
+    with :math:`\tau = \lceil n / B \rceil` steps per epoch: it is halved after one
     epoch, divided by three after two, and so on.
 
     At most about ``max_points`` points of the path are recorded (every step
@@ -212,8 +212,8 @@ def _logistic_sgd_steps(X, y, etas, theta) -> list:
     r"""Steps of SGD with one example each on a two-parameter logistic regression, in plain floats.
 
     Step i uses example ``(X[i], y[i])`` and rate ``etas[i]``:
-    :math:`\theta \leftarrow \theta - \eta_i (\sigma(x_i^\top\theta) - y_i)\, x_i`, with
-    :math:`\sigma(z) = (1 + \tanh(z/2)) / 2` as in :class:`descent.models.LogisticRegression`.
+    :math:`\theta \leftarrow \theta - \eta_i (s(x_i^\top\theta) - y_i)\, x_i`, with
+    the logistic function :math:`s(z) = (1 + \tanh(z/2)) / 2` as in :class:`descent.models.LogisticRegression`.
     Returns the parameters after each step.
     """
     t1, t2 = float(theta[0]), float(theta[1])
@@ -319,7 +319,7 @@ class MiniBatchExplorer(Explorer):
                 options=sizes, value=1, description="batch size B", continuous_update=True,
                 style={"description_width": "initial"}, layout=widgets.Layout(width="380px"),
             ),
-            "decay": widgets.Checkbox(value=False, description="decay: η_t = α / (1 + t/T)", indent=False),
+            "decay": widgets.Checkbox(value=False, description="decay: η_t = α / (1 + t/τ)", indent=False),
         }
 
     def setup(self):
