@@ -190,3 +190,11 @@ def test_bad_theta_and_batch_are_named(cancer):
         model.grad(theta, np.array([0.5]))
     with pytest.raises(ValueError, match="non-empty"):
         model.grad(theta, np.array([], dtype=int))
+
+
+@pytest.mark.parametrize("window", [((0, 1), (1, 0)), ((0, np.inf), (0, 1)), "x"])
+def test_bad_bounds_are_refused_by_name(window):
+    X = np.random.default_rng(0).normal(size=(10, 1))
+    model = LogisticRegression(X, (np.arange(10) % 2).astype(float))
+    with pytest.raises(ValueError, match="bounds must be"):
+        model.bounds = window

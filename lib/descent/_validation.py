@@ -1,4 +1,5 @@
-"""Checks for hyperparameters, shared by :mod:`descent.optim` and :mod:`descent.schedules`.
+"""Checks for hyperparameters, shared by :mod:`descent.optim` and :mod:`descent.schedules`
+(and the plot-window check shared by :mod:`descent.plots` and :mod:`descent.models`).
 
 Each check takes the parameter's name and the value given, and returns the value
 as it is stored (a plain Python ``float``, ``int``, ``bool`` or string), or raises:
@@ -92,3 +93,15 @@ def choice(name, value, options):
         listed = ", ".join(repr(option) for option in options)
         raise ValueError(f"{name} must be one of {listed}, got {value!r}")
     return value
+
+
+def window(name, value):
+    """A 2-D plot window ``((xmin, xmax), (ymin, ymax))`` as floats, finite and non-empty."""
+    try:
+        (xmin, xmax), (ymin, ymax) = value
+        xmin, xmax, ymin, ymax = (float(v) for v in (xmin, xmax, ymin, ymax))
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be ((xmin, xmax), (ymin, ymax)), got {value!r}") from None
+    if not (np.isfinite([xmin, xmax, ymin, ymax]).all() and xmin < xmax and ymin < ymax):
+        raise ValueError(f"{name} must be finite with xmin < xmax and ymin < ymax, got {value!r}")
+    return ((xmin, xmax), (ymin, ymax))

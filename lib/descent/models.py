@@ -41,6 +41,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._validation import window as check_window
+
 __all__ = ["LinearModel", "LogisticRegression", "LeastSquares"]
 
 
@@ -320,14 +322,7 @@ class LinearModel:
     def bounds(self, window):
         if self.dim != 2:
             raise AttributeError("bounds is defined only for models with 2 parameters")
-        try:
-            (x0, x1), (y0, y1) = window
-            x0, x1, y0, y1 = (float(v) for v in (x0, x1, y0, y1))
-        except (TypeError, ValueError):
-            raise ValueError(f"bounds must be ((xmin, xmax), (ymin, ymax)), got {window!r}") from None
-        if not (np.isfinite([x0, x1, y0, y1]).all() and x0 < x1 and y0 < y1):
-            raise ValueError(f"bounds must be finite with xmin < xmax and ymin < ymax, got {window!r}")
-        self._bounds = ((x0, x1), (y0, y1))
+        self._bounds = check_window("bounds", window)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(n={self.n}, dim={self.dim}, l2={self.l2}, fit_intercept={self.fit_intercept})"

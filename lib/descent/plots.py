@@ -25,6 +25,7 @@ import matplotlib as mpl
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from ._validation import window as check_window
 
 __all__ = [
     "COLORS",
@@ -311,17 +312,6 @@ class ContourGrid(NamedTuple):
     window: tuple
 
 
-def _check_window(window, name: str = "window"):
-    try:
-        (xmin, xmax), (ymin, ymax) = window
-        xmin, xmax, ymin, ymax = (float(v) for v in (xmin, xmax, ymin, ymax))
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be ((xmin, xmax), (ymin, ymax)); got {window!r}") from None
-    if not (np.isfinite([xmin, xmax, ymin, ymax]).all() and xmin < xmax and ymin < ymax):
-        raise ValueError(f"{name} must be finite with xmin < xmax and ymin < ymax; got {window!r}")
-    return ((xmin, xmax), (ymin, ymax))
-
-
 def contour_grid(objective, window=None, resolution: int = 160) -> ContourGrid:
     r"""Evaluate a 2-D objective on a ``resolution`` x ``resolution`` grid over ``window``.
 
@@ -346,7 +336,7 @@ def contour_grid(objective, window=None, resolution: int = 160) -> ContourGrid:
         raise ValueError(f"contours need a 2-D objective; got dim={objective.dim}")
     if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or resolution < 2:
         raise ValueError(f"resolution must be an integer >= 2; got {resolution!r}")
-    window = _check_window(objective.bounds if window is None else window)
+    window = check_window("window", objective.bounds if window is None else window)
     (xmin, xmax), (ymin, ymax) = window
     xs, ys = np.linspace(xmin, xmax, resolution), np.linspace(ymin, ymax, resolution)
     points = np.stack(np.meshgrid(xs, ys), axis=-1)
