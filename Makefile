@@ -1,6 +1,7 @@
 # Descent: two commands on a fresh machine with Python 3.11+ and make.
 #   make book   create .venv, install requirements.txt, run every notebook, build _build/html
 #   make test   add requirements-test.txt, run the whole test suite
+#   make test-lib  the library tests alone (e.g. OPENBLAS_CORETYPE=Haswell make test-lib)
 #   make lab    open the chapters in JupyterLab, in the same environment
 #   make clean  remove the built site and test caches (make distclean also removes .venv)
 
@@ -14,11 +15,12 @@ TEST_STAMP := $(VENV)/.descent-test-env
 SITE   := _build/html
 
 .DEFAULT_GOAL := help
-.PHONY: help book test lab clean distclean
+.PHONY: help book test test-lib lab clean distclean
 
 help:
 	@echo "make book       build the site into $(SITE) (creates $(VENV) on first use)"
 	@echo "make test       run the whole test suite (lib, notebooks, strict build, browser)"
+	@echo "make test-lib   run the library tests only (no book, notebooks or browser)"
 	@echo "make lab        open the chapters in JupyterLab"
 	@echo "make clean      remove _build and test caches"
 	@echo "make distclean  also remove $(VENV)"
@@ -51,6 +53,11 @@ book: $(BOOK_STAMP)
 # pytest prints the final summary line; the configuration is in pyproject.toml.
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest
+
+# The library tests alone: tests/ without the modules marked `book` (build, site, notebook
+# rules) and without the chapter notebooks. CI also runs them under other OpenBLAS kernels.
+test-lib: $(TEST_STAMP)
+	$(BIN)/python -m pytest tests -m "not book"
 
 # As root (e.g. in a container) JupyterLab refuses to start without --allow-root.
 lab: $(BOOK_STAMP)

@@ -178,6 +178,24 @@ def pytest_configure(config):
     config.pluginmanager.register(NotebookClock(), NOTEBOOK_CLOCK)
 
 
+def pytest_report_header(config):
+    """Name the BLAS kernel numpy uses: a result that differs between kernels (processors) can
+    then be reproduced anywhere with OPENBLAS_CORETYPE (see the README)."""
+    import numpy  # noqa: F401 - loads OpenBLAS, which threadpoolctl then reports
+
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:  # pragma: no cover - scikit-learn brings threadpoolctl
+        return None
+    kernels = [
+        f"{info.get('internal_api')} {info.get('version')} ({info.get('architecture')})"
+        for info in threadpool_info()
+        if info.get("user_api") == "blas"
+    ]
+    chosen = os.environ.get("OPENBLAS_CORETYPE")
+    return "BLAS: " + (", ".join(kernels) or "unknown") + (f"; OPENBLAS_CORETYPE={chosen}" if chosen else "")
+
+
 @pytest.fixture(scope="session")
 def notebook_seconds(pytestconfig) -> dict[str, float]:
     """Seconds nbval has taken so far for each notebook that ran (path relative to the root)."""

@@ -15,6 +15,8 @@ import yaml
 
 from conftest import ROOT, SITE
 
+pytestmark = pytest.mark.book  # not a library test: make test-lib leaves it out
+
 PAGE_BUDGET_BYTES = 2 * 1024 * 1024
 SITE_BUDGET_BYTES = 25 * 1024 * 1024
 MATHJAX = "_static/mathjax/tex-chtml-full.js"
@@ -101,6 +103,19 @@ def test_nothing_outside_the_toc_is_built(site):
         if not name.startswith("_modules/")  # source pages of the API reference
     }
     assert not extra, f"pages built that are not in _toc.yml: {sorted(extra)}"
+
+
+def test_the_site_root_is_a_page_that_names_its_icon(site):
+    """index.html (what a reader opens first) redirects to the book's root page and names the
+    site's icon, so the browser has no reason to ask for a /favicon.ico the site does not have."""
+    html = (site / "index.html").read_text(encoding="utf-8")
+    root = f"{toc_files()[0]}.html"
+    assert html.lstrip().lower().startswith("<!doctype html>"), "index.html is not an HTML page"
+    assert re.search(rf'http-equiv="Refresh" content="0; url={re.escape(root)}"', html), html
+    icons = [url for url in parse(site / "index.html").fetched if url.endswith((".svg", ".ico", ".png"))]
+    assert icons, f"index.html names no icon:\n{html}"
+    for url in icons:
+        assert (site / unquote(urlsplit(url).path)).is_file(), f"index.html names a missing icon {url}"
 
 
 # --------------------------------------------------------------------------- offline

@@ -17,6 +17,8 @@ import pytest
 from conftest import BOOK_BUDGET_S, NOTEBOOK_BUDGET_S, ROOT
 from test_build import toc_files
 
+pytestmark = pytest.mark.book  # not a library test: make test-lib leaves it out
+
 
 def committed_notebooks() -> list[str]:
     """Notebooks tracked by git (all of chapters/*.ipynb when this is not a git checkout)."""

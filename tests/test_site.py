@@ -21,6 +21,8 @@ except ImportError:  # the browser fixture skips (or fails under CI) with a clea
 from conftest import SCREENSHOTS
 from test_build import html_pages, toc_files
 
+pytestmark = pytest.mark.book  # not a library test: make test-lib leaves it out
+
 LOCAL_HOSTS = {"127.0.0.1"}
 GENERATED = ["genindex", "search", "py-modindex", "prf-prf"]
 
@@ -131,7 +133,11 @@ def other_pages(site) -> list[str]:
 class PageVisit:
     """Everything a page did while it loaded."""
 
-    def __init__(self, page):
+    def __init__(self, page, leaves: str | None = None):
+        # ``leaves``: the URL of a page that redirects at once; the browser cancels the requests
+        # it had started (its icon, say) when it moves on, which is not a failure. An HTTP error
+        # for any of them is still reported by _response.
+        self.leaves = leaves
         self.problems: list[str] = []
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.problems.append(f"uncaught exception: {error}"))
@@ -145,7 +151,12 @@ class PageVisit:
             self.problems.append(f"console error: {message.text} ({location})")
 
     def _request_failed(self, request):
-        if urlsplit(request.url).hostname in LOCAL_HOSTS:
+        cancelled_by_redirect = (
+            self.leaves is not None
+            and request.failure == "net::ERR_ABORTED"
+            and request.headers.get("referer") == self.leaves
+        )
+        if urlsplit(request.url).hostname in LOCAL_HOSTS and not cancelled_by_redirect:
             self.problems.append(f"request failed: {request.url} ({request.failure})")
 
     def _response(self, response):
@@ -164,17 +175,24 @@ class PageVisit:
 
 
 def screenshot_name(name: str, theme: str) -> str:
-    return name.removesuffix(".html").replace("/", "__") + f"-{theme}.png"
+    return (name.removesuffix(".html").replace("/", "__") or "root") + f"-{theme}.png"
 
 
-def check_page(browser, site_url: str, name: str) -> list[str]:
+def check_page(browser, site_url: str, name: str, lands_on: str | None = None) -> list[str]:
+    """Open ``name`` and list its problems; ``lands_on`` is the page a redirect must reach."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
     try:
         page = context.new_page()
-        visit = PageVisit(page)
+        visit = PageVisit(page, leaves=f"{site_url}/{name}" if lands_on is not None else None)
         response = page.goto(f"{site_url}/{name}", wait_until="networkidle")
         if response is None or not response.ok:
             return [f"could not load {name}"]
+        if lands_on is not None:
+            try:
+                page.wait_for_url(f"{site_url}/{lands_on}", timeout=10000)
+            except PlaywrightTimeout:
+                return visit.problems + [f"{name or '/'} did not lead to {lands_on} (at {page.url})"]
+            page.wait_for_load_state("networkidle")
         typeset = page.evaluate(WAIT_FOR_MATHJAX)
         broken = page.evaluate(BROKEN_IMAGES)
         math = page.evaluate(UNTYPESET_MATH)
@@ -210,6 +228,14 @@ def check_page(browser, site_url: str, name: str) -> list[str]:
 def test_page_works_offline_in_a_browser(browser, site_url, name):
     problems = check_page(browser, site_url, name)
     assert not problems, f"{name}:\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("name", ["", "index.html"])
+def test_the_site_root_leads_to_the_book_without_errors(browser, site_url, name):
+    """The address a reader types first (the site's root, i.e. index.html) redirects to the
+    book's root page; neither page may log an error or request a missing file (favicon.ico)."""
+    problems = check_page(browser, site_url, name, lands_on=f"{toc_files()[0]}.html")
+    assert not problems, f"{name or '/'}:\n  " + "\n  ".join(problems)
 
 
 def test_every_other_page_works_offline_in_a_browser(browser, site_url, site):

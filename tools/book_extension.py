@@ -1,7 +1,7 @@
 """Sphinx extension for the Descent book: a self-contained site, a clean console, and
 docstrings rendered as written.
 
-Loaded from ``_config.yml`` (``sphinx.local_extensions``). It does seven things:
+Loaded from ``_config.yml`` (``sphinx.local_extensions``). It does eight things:
 
 1. Jupyter Book adds every ``.js`` file found under ``_static/`` to every page. The
    local MathJax copy lives there too (``_static/mathjax``), but it must be loaded
@@ -45,11 +45,21 @@ Loaded from ``_config.yml`` (``sphinx.local_extensions``). It does seven things:
    incremental build reads only the files that changed, and a notebook's results also
    depend on ``lib/descent``. Every notebook is marked outdated on every build, so each
    ``make book`` runs them all against the current library.
+
+8. The book's root page is ``intro``, so the site has no ``index.html`` of its own;
+   sphinx-external-toc writes one that is a bare ``<meta http-equiv="Refresh">``
+   line. A browser opening it asks for ``/favicon.ico`` (the line names no icon),
+   which is a 404 and a console error on the first page a reader opens. The
+   extension writes ``index.html`` itself, before sphinx-external-toc looks: a small
+   HTML page that names the site's icon and title, redirects to the root page, and
+   links to it for a browser that does not follow the redirect.
 """
 
 from __future__ import annotations
 
+import html
 import re
+from pathlib import Path, PurePosixPath
 
 from docutils import nodes
 
@@ -169,6 +179,48 @@ def notebooks_always_outdated(app, env, added, changed, removed) -> list[str]:
     ]
 
 
+_ROOT_PAGE = """<!DOCTYPE html>
+<html lang="{language}">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<meta http-equiv="Refresh" content="0; url={target}">
+<link rel="icon" href="{icon}">
+<link rel="canonical" href="{target}">
+</head>
+<body>
+<p><a href="{target}">{title}</a></p>
+</body>
+</html>
+"""
+
+
+def write_root_page(app, exception) -> None:
+    """Write ``index.html``: a redirect to the root page that names the site's icon."""
+    if exception is not None or app.builder.format != "html" or app.config.root_doc == "index":
+        return
+    if app.builder.name == "dirhtml":
+        target = f"{app.config.root_doc}/"
+    else:
+        target = f"{app.config.root_doc}{app.builder.out_suffix}"
+    favicon = app.config.html_favicon or ""
+    if not favicon:
+        icon = ""
+    elif "://" in favicon:
+        icon = favicon
+    else:
+        icon = str(PurePosixPath("_static") / PurePosixPath(favicon).name)
+    page = _ROOT_PAGE.format(
+        language=html.escape(app.config.language or "en"),
+        title=html.escape(app.config.html_title or app.config.project),
+        target=html.escape(target),
+        icon=html.escape(icon),
+    )
+    if not icon:
+        page = page.replace('<link rel="icon" href="">\n', "")
+    Path(app.outdir, "index.html").write_text(page, encoding="utf-8")
+
+
 def setup(app):
     app.connect("config-inited", drop_mathjax_files)
     # Before napoleon (priority 500) turns the docstring into reStructuredText.
@@ -178,4 +230,6 @@ def setup(app):
     app.connect("env-get-outdated", notebooks_always_outdated)
     # Run after every other extension has added its page-specific scripts.
     app.connect("html-page-context", clean_page_scripts, priority=900)
+    # Before sphinx-external-toc (priority 500), which writes index.html only when it is missing.
+    app.connect("build-finished", write_root_page, priority=400)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

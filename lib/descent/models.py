@@ -267,7 +267,10 @@ class LinearModel:
         theta = self._theta(theta)
         X, y = self._rows(self._batch(batch))
         curvature = self._d2loss(X @ theta, y)
-        return (X.T * curvature) @ X / X.shape[0] + self.l2 * np.diag(self._penalty_mask)
+        hessian = (X.T * curvature) @ X / X.shape[0] + self.l2 * np.diag(self._penalty_mask)
+        # The product is symmetric in exact arithmetic only: its two triangles are rounded by
+        # different BLAS kernels on different processors. Symmetrised once, here, it is exact.
+        return 0.5 * (hessian + hessian.T)
 
     # -- the optimum ---------------------------------------------------------------------
 

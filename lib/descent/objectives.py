@@ -170,7 +170,8 @@ class Quadratic(Objective):
         self.eigenvalues = eigenvalues
         self.angle = float(angle)
         self.rotation = _rotation(dim, self.angle)
-        self.A = self.rotation @ np.diag(eigenvalues) @ self.rotation.T
+        A = self.rotation @ np.diag(eigenvalues) @ self.rotation.T
+        self.A = 0.5 * (A + A.T)  # symmetric exactly, not only up to the rounding of the products
         self.mu = float(eigenvalues.min())
         self.L = float(eigenvalues.max())
         self.kappa = self.L / self.mu
