@@ -8,7 +8,7 @@ import pytest
 
 from descent import animation, plots
 from descent.explorers.learning_rate import LearningRate1D
-from descent.objectives import Quadratic1D
+from descent.models import Quadratic1D
 from descent.optim import SGD
 from descent.runner import run
 

@@ -18,7 +18,7 @@ from descent.explorers.minibatch import (  # noqa: E402
     run_sgd,
 )
 from descent import plots  # noqa: E402
-from descent.minibatch import train  # noqa: E402
+from descent.training import train  # noqa: E402
 from descent.optim import SGD  # noqa: E402
 from descent.schedules import inverse_time  # noqa: E402
 
@@ -95,7 +95,7 @@ def test_a_large_rate_with_b_1_wanders_and_a_decay_settles(explorer):
 @pytest.mark.parametrize("batch_size", [1, 7, 64, 427])
 @pytest.mark.parametrize("decay", [False, True])
 def test_run_sgd_is_train_with_sgd(lr, batch_size, decay):
-    """The explorer's specialised SGD loop gives what descent.minibatch.train gives."""
+    """The explorer's specialised SGD loop gives what descent.training.train gives."""
     model = radius_texture_model()
     steps_per_epoch = -(-model.n // batch_size)
     record_every = max(1, -(-2 * steps_per_epoch // 500))

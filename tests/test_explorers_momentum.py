@@ -146,7 +146,7 @@ def test_draw_rate_map_rejects_bad_ranges():
 
 
 def test_step_lengths_and_position_curves_draw_the_runs():
-    from descent.objectives import DoubleWell
+    from descent.models import DoubleWell
     from descent.optim import Momentum
     from descent.plots import figure
     from descent.runner import run
@@ -261,7 +261,7 @@ def test_speedup_plot_reference_slopes():
 
 
 def test_step_lengths_mark_and_position_curves_last_step():
-    from descent.objectives import DoubleWell
+    from descent.models import DoubleWell
     from descent.optim import Momentum
     from descent.plots import figure
     from descent.runner import run
@@ -279,7 +279,7 @@ def test_step_lengths_mark_and_position_curves_last_step():
 
 
 def test_nesterov_comparison_panels_and_titles():
-    from descent.objectives import Rosenbrock
+    from descent.models import Rosenbrock
     from descent.optim import Momentum, Nesterov
     from descent.runner import run
 

@@ -1,4 +1,4 @@
-"""Tests for descent.minibatch: the training loop against hand-written loops, and the gradient-noise helpers."""
+"""Tests for descent.training: the training loop against hand-written loops, and the gradient-noise helpers."""
 
 import itertools
 import warnings
@@ -8,7 +8,7 @@ import pytest
 
 from descent import schedules
 from descent.data import load
-from descent.minibatch import (
+from descent.training import (
     check_sgd_epoch,
     epoch_batches,
     example_gradient_variance,
@@ -228,7 +228,7 @@ def test_bad_model_optimizer_and_variance_arguments(model):
 
 
 def test_valid_prefix_stops_at_the_first_blown_up_or_non_finite_point():
-    from descent.minibatch import valid_prefix
+    from descent.training import valid_prefix
 
     points = np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 2.0], [3.0, 3.0]])
     assert valid_prefix(points, np.array([1.0, 2.0, 3.0, 4.0]), limit=10.0) == 4

@@ -1,4 +1,4 @@
-"""descent.objectives: analytic gradients and Hessians against central finite differences, vectorisation,
+"""descent.models: analytic gradients and Hessians against central finite differences, vectorisation,
 known minimizers, and clear errors for bad input."""
 
 import warnings
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from descent.objectives import Beale, DoubleWell, Quadratic, Quadratic1D, Rosenbrock, Saddle
+from descent.models import Beale, DoubleWell, Quadratic, Quadratic1D, Rosenbrock, Saddle
 
 OBJECTIVES = {
     "quadratic-2d": lambda: Quadratic([1.0, 10.0], angle=0.3),

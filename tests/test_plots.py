@@ -9,7 +9,7 @@ import pytest
 from matplotlib.colors import to_rgb
 
 from descent import plots
-from descent.objectives import DoubleWell, Quadratic, Quadratic1D, Rosenbrock
+from descent.models import DoubleWell, Quadratic, Quadratic1D, Rosenbrock
 from descent.optim import SGD
 from descent.runner import run, sweep
 from descent.theory.gradient_descent import convergence_rate
@@ -221,7 +221,7 @@ def test_labels_must_match_trajectories():
 
 
 def test_gradient_norms_show_the_norm_of_the_gradient_along_the_path():
-    from descent.objectives import Saddle
+    from descent.models import Saddle
 
     objective = Saddle(start=(1.5, 1e-6))
     trajectory = run(objective, SGD(lr=0.1), 150)
@@ -304,7 +304,7 @@ def test_contour_paths_window_zooms_and_clips_to_it():
 
 def test_loss_curves_against_epochs_or_examples():
     from descent.data import load
-    from descent.minibatch import train
+    from descent.training import train
     from descent.models import LogisticRegression
 
     model = LogisticRegression.from_dataset(load("breast_cancer", features=["mean radius", "mean texture"]),

@@ -6,7 +6,7 @@ import warnings
 import numpy as np
 import pytest
 
-from descent.objectives import DoubleWell, Quadratic, Quadratic1D, Rosenbrock
+from descent.models import DoubleWell, Quadratic, Quadratic1D, Rosenbrock
 from descent.optim import SGD, Adam, Momentum
 from descent.runner import DIVERGENCE_BOUND, Trajectory, run, sweep
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from descent.objectives import Quadratic, Quadratic1D
+from descent.models import Quadratic, Quadratic1D
 from descent.optim import SGD
 from descent.runner import run
 from descent.theory.gradient_descent import (

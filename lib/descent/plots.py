@@ -321,7 +321,7 @@ def contour_grid(objective, window=None, resolution: int = 160) -> ContourGrid:
 
     Parameters
     ----------
-    objective : descent.objectives.Objective
+    objective : descent.models.Objective
         A 2-D objective.
     window : ((xmin, xmax), (ymin, ymax)), optional
         Defaults to the objective's ``bounds``.
@@ -354,7 +354,7 @@ def contours(ax, objective, levels: int = 14, resolution: int = 160, window=None
     Parameters
     ----------
     ax : matplotlib.axes.Axes
-    objective : descent.objectives.Objective
+    objective : descent.models.Objective
         A 2-D objective.
     levels : int, default 14
         Number of contour levels.
@@ -399,7 +399,7 @@ def contour_paths(ax, objective, trajectories, labels=None, levels: int = 14, sh
     Parameters
     ----------
     ax : matplotlib.axes.Axes
-    objective : descent.objectives.Objective
+    objective : descent.models.Objective
         Its ``bounds`` set the window.
     trajectories : Trajectory or sequence of Trajectory
     labels : sequence of str, optional
@@ -590,7 +590,7 @@ def loss_curves(ax, trajectories, labels=None, colors: Optional[Sequence] = None
     ----------
     ax : matplotlib.axes.Axes
     trajectories : Trajectory or sequence of Trajectory
-        Runs of ``descent.runner.run`` or training results of ``descent.minibatch.train``.
+        Runs of ``descent.runner.run`` or training results of ``descent.training.train``.
     labels : sequence of str, optional
     colors : sequence of colours, optional
     ylim : (float, float), optional
@@ -894,7 +894,7 @@ def variance_by_batch_size(ax, batch_sizes, measured, sigma2: float, n: int, sam
     batch_sizes : array_like of int
         The batch sizes measured, in ``1..n-1``.
     measured : array_like
-        The measured variances, one per batch size (e.g. from ``descent.minibatch.minibatch_gradient_variance``).
+        The measured variances, one per batch size (e.g. from ``descent.training.minibatch_gradient_variance``).
     sigma2 : float
         The per-example gradient variance :math:`\sigma^2` (> 0).
     n : int

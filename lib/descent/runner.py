@@ -1,7 +1,7 @@
 r"""Run an optimizer on an objective and record what happened.
 
 :func:`run` drives any ``descent.optim`` optimizer (and optionally a learning-rate schedule) on an objective from
-``descent.objectives`` for a fixed number of steps and returns a :class:`Trajectory`. A run that blows up is a
+``descent.models`` for a fixed number of steps and returns a :class:`Trajectory`. A run that blows up is a
 *result*, not an error: the run stops at the first step whose loss is not finite or exceeds a large bound,
 ``Trajectory.diverged`` is ``True`` and ``Trajectory.diverged_at`` says when. No overflow warning reaches the reader.
 
@@ -119,7 +119,7 @@ def run(
 
     Parameters
     ----------
-    objective : descent.objectives.Objective
+    objective : descent.models.Objective
         Anything with ``value``, ``grad``, ``dim`` and ``start`` (``min_value`` is used if present).
     optimizer : object
         A ``descent.optim`` optimizer (any object with ``step(params, grads)`` and an ``lr`` attribute).
@@ -195,7 +195,7 @@ def sweep(
 
     Parameters
     ----------
-    objective : descent.objectives.Objective
+    objective : descent.models.Objective
     make_optimizer : callable
         ``make_optimizer(lr)`` returns a fresh optimizer with that learning rate,
         e.g. ``lambda lr: descent.optim.SGD(lr=lr)``.

@@ -17,7 +17,7 @@ import numpy as np
 from matplotlib.contour import ContourSet
 
 from .. import plots
-from ..objectives import Quadratic, Quadratic1D
+from ..models import Quadratic, Quadratic1D
 from ..optim import SGD
 from ..runner import run
 from ..theory import gradient_descent as theory

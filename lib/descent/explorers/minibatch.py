@@ -29,7 +29,7 @@ from matplotlib.ticker import FixedLocator, MaxNLocator, NullLocator
 
 from .. import plots
 from ..data import load
-from ..minibatch import TrainingResult, train, valid_prefix
+from ..training import TrainingResult, train, valid_prefix
 from ..models import LinearModel, LogisticRegression
 from ..runner import DIVERGENCE_BOUND
 from ..optim import SGD
@@ -112,7 +112,7 @@ def run_sgd(model, lr: float, batch_size: int, *, epochs: int = 3, decay: bool =
     At most about ``max_points`` points of the path are recorded (every step
     when the run is short enough), which keeps redraws fast.
 
-    The result is that of :func:`descent.minibatch.train` with
+    The result is that of :func:`descent.training.train` with
     :class:`descent.optim.SGD` (same shuffles, steps, records and divergence
     test); for the linear models of :mod:`descent.models` it is computed by a
     loop specialised to plain SGD, several times faster, which the explorer's
@@ -120,7 +120,7 @@ def run_sgd(model, lr: float, batch_size: int, *, epochs: int = 3, decay: bool =
 
     Returns
     -------
-    descent.minibatch.TrainingResult
+    descent.training.TrainingResult
     """
     lr = _check_rate(lr)
     if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)):
@@ -140,7 +140,7 @@ def run_sgd(model, lr: float, batch_size: int, *, epochs: int = 3, decay: bool =
 def _plain_sgd(model, lr, batch_size, epochs, decay, seed, record_every) -> TrainingResult:
     """``train(model, SGD(lr), ...)`` for a linear model, with the per-step work cut to the minimum.
 
-    The shuffles are drawn per epoch exactly as :func:`descent.minibatch.epoch_batches` draws them; the
+    The shuffles are drawn per epoch exactly as :func:`descent.training.epoch_batches` draws them; the
     examples are permuted once per epoch, so each step takes a slice instead of gathering its batch; the
     rates of the inverse-time decay are computed for all steps at once; the loss is evaluated once, at all
     recorded points together, after the run.

@@ -24,7 +24,7 @@ import matplotlib as mpl
 import numpy as np
 
 from .. import plots
-from ..objectives import Quadratic
+from ..models import Quadratic
 from ..optim import Momentum
 from ..runner import run
 from ..theory import momentum as theory
@@ -63,7 +63,7 @@ def ravine(kappa: float = 100.0) -> Quadratic:
 
     Returns
     -------
-    descent.objectives.Quadratic
+    descent.models.Quadratic
     """
     if isinstance(kappa, bool) or not isinstance(kappa, (int, float, np.integer, np.floating)) or not kappa >= 1:
         raise ValueError(f"kappa must be a number >= 1; got {kappa!r}")
@@ -433,7 +433,7 @@ def rate_map_gallery(points: dict, objective=None, steps: int = 150, window=((-1
     ----------
     points : dict
         ``label -> (alpha, beta)``, 1 to 6 entries.
-    objective : descent.objectives.Quadratic, optional
+    objective : descent.models.Quadratic, optional
         Defaults to :func:`ravine` with κ = 100.
     steps : int, default 150
     window : ((float, float), (float, float))

@@ -32,7 +32,7 @@ Two models are provided:
 With ``fit_intercept=True`` a column of ones is appended to the features, so
 the intercept is the **last** entry of :math:`\theta`.
 
-Both share the interface of :mod:`descent.objectives` (``value``, ``grad``,
+Both share the interface of :mod:`descent.models` (``value``, ``grad``,
 ``hessian``, ``dim``, ``name``, ``start``, ``minimizers`` and, for two
 parameters, ``bounds``), so the runner and the contour plots accept them.
 """
@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import window as check_window
+from .._validation import window as check_window
 
 __all__ = ["LinearModel", "LogisticRegression", "LeastSquares"]
 
@@ -237,7 +237,7 @@ class LinearModel:
             return self._batch_grad(theta, batch)
 
     def _batch_grad(self, theta, batch):
-        # The gradient without argument checks: the inner loop of descent.minibatch.train calls it.
+        # The gradient without argument checks: the inner loop of descent.training.train calls it.
         X, y = (self.X, self.y) if batch is None else (self.X[batch], self.y[batch])
         grad = self._dloss(X @ theta, y) @ X
         grad /= X.shape[0]
@@ -298,7 +298,7 @@ class LinearModel:
 
     @property
     def minimizers(self) -> np.ndarray:
-        """The optimum as an array of shape ``(1, d)``, as for the objectives in :mod:`descent.objectives`."""
+        """The optimum as an array of shape ``(1, d)``, as for the objectives in :mod:`descent.models`."""
         return self.optimum[None, :]
 
     def __call__(self, theta, batch=None):

@@ -588,7 +588,7 @@ def check_sgd_epoch(sgd_epoch, *, batch_size: int = 8, lr: float = 0.1, seed: in
         print(f"✗ Your function should return the parameters, an array of shape {expected.shape}; got {shape}.")
         return False
     if np.allclose(got, expected, rtol=0, atol=1e-10):
-        print(f"✓ Your epoch matches descent.minibatch.train to 1e-10 ({-(-model.n // batch_size)} steps of B = {batch_size}).")
+        print(f"✓ Your epoch matches descent.training.train to 1e-10 ({-(-model.n // batch_size)} steps of B = {batch_size}).")
         return True
     hints = []
     unshuffled = np.array(start)

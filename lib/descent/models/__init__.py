@@ -1,0 +1,26 @@
+r"""What the optimizers are run on: objectives with analytic derivatives, and models of data.
+
+- :mod:`descent.models.objectives`: small test functions (quadratic bowls, a double well,
+  a saddle, Rosenbrock, Beale) with ``value``, ``grad`` and ``hessian``.
+- :mod:`descent.models.linear`: logistic regression and least squares on a data set, with
+  the same interface plus mini-batches.
+
+Every name is importable from :mod:`descent.models` itself, e.g.
+``from descent.models import Quadratic, LogisticRegression``.
+"""
+
+from .linear import LeastSquares, LinearModel, LogisticRegression
+from .objectives import Beale, DoubleWell, Objective, Quadratic, Quadratic1D, Rosenbrock, Saddle
+
+__all__ = [
+    "Objective",
+    "Quadratic",
+    "Quadratic1D",
+    "DoubleWell",
+    "Saddle",
+    "Rosenbrock",
+    "Beale",
+    "LinearModel",
+    "LogisticRegression",
+    "LeastSquares",
+]
