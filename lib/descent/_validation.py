@@ -105,3 +105,90 @@ def window(name, value):
     if not (np.isfinite([xmin, xmax, ymin, ymax]).all() and xmin < xmax and ymin < ymax):
         raise ValueError(f"{name} must be finite with xmin < xmax and ymin < ymax, got {value!r}")
     return ((xmin, xmax), (ymin, ymax))
+
+
+# --- arrays: data and parameter dicts (the models of descent.models and the training loop) ---------
+
+
+def feature_matrix(name, X, width, dtype=None):
+    """``X`` as a finite 2-D float array with ``width`` columns and at least one row.
+
+    ``dtype`` (float32 or float64) is the precision to compute in; without it a float
+    array keeps its own precision and anything else becomes float64. Raises
+    ``ValueError`` naming ``name`` for the wrong number of dimensions or columns, an
+    empty array, or a NaN or infinity (with the first row that holds one).
+    """
+    array = np.asarray(X)
+    if array.dtype.kind not in "biuf":
+        raise ValueError(f"{name} must hold real numbers, got dtype {array.dtype}")
+    if array.ndim != 2:
+        raise ValueError(f"{name} must be a 2-D array of shape (n, {width}), got shape {array.shape}")
+    if array.shape[1] != width:
+        raise ValueError(f"{name} must have {width} features (columns), got {array.shape[1]}")
+    if array.shape[0] < 1:
+        raise ValueError(f"{name} must have at least one row, got shape {array.shape}")
+    if dtype is None:
+        dtype = array.dtype if array.dtype.kind == "f" else np.float64
+    array = np.asarray(array, dtype=dtype)
+    if not np.isfinite(array).all():
+        row = int(np.flatnonzero(~np.isfinite(array).all(axis=1))[0])
+        raise ValueError(f"{name} must contain only finite numbers; row {row} holds NaN or inf")
+    return array
+
+
+def class_labels(name, y, rows, classes):
+    """``y`` as an int64 array of ``rows`` class labels, each in ``[0, classes)``.
+
+    Integer-valued floats are accepted (``3.0``); NaN, infinities, fractions, labels
+    outside the range and a length other than ``rows`` raise ``ValueError`` naming
+    ``name``, the first offending row and the valid range.
+    """
+    labels = np.asarray(y)
+    if labels.ndim != 1 or labels.shape[0] != rows:
+        raise ValueError(f"{name} must be a 1-D array of {rows} labels (one per row of X), got shape {labels.shape}")
+    if labels.dtype.kind == "f":
+        bad = ~np.isfinite(labels)
+        if bad.any():
+            raise ValueError(f"{name} must hold class labels in [0, {classes}); row {int(np.argmax(bad))} is {labels[bad][0]}")
+        fractional = labels != np.floor(labels)
+        if fractional.any():
+            row = int(np.argmax(fractional))
+            raise ValueError(f"{name} must hold integer class labels in [0, {classes}); row {row} is {labels[row]}")
+    elif labels.dtype.kind not in "iu":
+        raise ValueError(f"{name} must hold integer class labels in [0, {classes}), got dtype {labels.dtype}")
+    outside = (labels < 0) | (labels >= classes)
+    if outside.any():
+        row = int(np.argmax(outside))
+        raise ValueError(f"{name} must hold class labels in [0, {classes}); row {row} is {labels[row]}")
+    return labels.astype(np.int64, copy=False)
+
+
+def parameter_dict(name, params, shapes):
+    """Check a dict of parameter arrays against ``shapes`` (key -> shape); return its common dtype.
+
+    Every key of ``shapes`` must be present with exactly that shape, and no other key;
+    every array must be float32 or float64, all of the same dtype. A missing, extra or
+    misshapen entry raises ``ValueError`` naming the key; any other dtype raises
+    ``TypeError``.
+    """
+    if not hasattr(params, "keys") or not hasattr(params, "__getitem__"):
+        raise TypeError(f"{name} must be a dict name -> numpy array, got {type(params).__name__}")
+    missing = [key for key in shapes if key not in params]
+    if missing:
+        raise ValueError(f"{name} is missing parameter(s) {missing}; expected keys {list(shapes)}")
+    extra = [key for key in params.keys() if key not in shapes]
+    if extra:
+        raise ValueError(f"{name} has unexpected parameter(s) {extra}; expected keys {list(shapes)}")
+    dtypes = set()
+    for key, shape in shapes.items():
+        value = params[key]
+        if not isinstance(value, np.ndarray):
+            raise TypeError(f"{name}[{key!r}] must be a numpy array, got {type(value).__name__}")
+        if value.shape != tuple(shape):
+            raise ValueError(f"{name}[{key!r}] must have shape {tuple(shape)}, got {value.shape}")
+        if value.dtype not in (np.float32, np.float64):
+            raise TypeError(f"{name}[{key!r}] must be float32 or float64, got dtype {value.dtype}")
+        dtypes.add(value.dtype)
+    if len(dtypes) > 1:
+        raise ValueError(f"{name} mixes dtypes {sorted(str(d) for d in dtypes)}; all parameters must share one")
+    return dtypes.pop()

@@ -4,12 +4,15 @@ r"""What the optimizers are run on: objectives with analytic derivatives, and mo
   a saddle, Rosenbrock, Beale) with ``value``, ``grad`` and ``hessian``.
 - :mod:`descent.models.linear`: logistic regression and least squares on a data set, with
   the same interface plus mini-batches.
+- :mod:`descent.models.mlp`: a multilayer perceptron (ReLU or tanh, softmax cross-entropy)
+  with hand-written backpropagation, on the parameter dicts the optimizers take.
 
 Every name is importable from :mod:`descent.models` itself, e.g.
 ``from descent.models import Quadratic, LogisticRegression``.
 """
 
 from .linear import LeastSquares, LinearModel, LogisticRegression
+from .mlp import MLP
 from .objectives import Beale, DoubleWell, Objective, Quadratic, Quadratic1D, Rosenbrock, Saddle
 
 __all__ = [
@@ -23,4 +26,5 @@ __all__ = [
     "LinearModel",
     "LogisticRegression",
     "LeastSquares",
+    "MLP",
 ]
