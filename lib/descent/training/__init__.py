@@ -1,12 +1,19 @@
-r"""How the models are trained: batching and the training loop.
+r"""How the models are trained: batching, the training loop, early stopping, the range test.
 
 - :mod:`descent.training.minibatch`: full-batch, stochastic and mini-batch gradient descent
   on the linear models, the gradient-noise measurements that go with it.
+- :mod:`descent.training.loop`: :func:`fit`, the training loop for networks (schedules,
+  reduce-on-plateau, early stopping, validation every epoch) and its :class:`History`.
+- :mod:`descent.training.early_stopping`: :class:`EarlyStopping`.
+- :mod:`descent.training.range_test`: :func:`lr_range_test`, the learning-rate range test.
+- :mod:`descent.training.progress`: the progress bar of long runs in a live notebook.
 
 Every name is importable from :mod:`descent.training` itself, e.g.
 ``from descent.training import train``.
 """
 
+from .early_stopping import EarlyStopping
+from .loop import History, fit
 from .minibatch import (
     SAMPLING,
     NoiseBall,
@@ -21,6 +28,7 @@ from .minibatch import (
     train,
     valid_prefix,
 )
+from .range_test import RangeTest, lr_range_test
 
 __all__ = [
     "TrainingResult",
@@ -35,4 +43,9 @@ __all__ = [
     "noise_ball",
     "NoiseBall",
     "check_sgd_epoch",
+    "fit",
+    "History",
+    "EarlyStopping",
+    "lr_range_test",
+    "RangeTest",
 ]
