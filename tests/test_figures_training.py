@@ -52,11 +52,17 @@ def test_history_draws_losses_accuracy_and_rate_with_the_best_epoch(runs):
 
 def test_compare_marks_divergence_and_checks_its_arguments(runs):
     stopped, diverged, plain, _ = runs
+    assert diverged.diverged
     fig = figures.compare([plain, diverged], ["stable", "too large"], key="train_loss")
     ax = fig.axes[0]
-    assert [line.get_label() for line in ax.get_lines()[:1]] == ["stable"]
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert labels[0] == "stable"
+    at = diverged.diverged_at
+    assert f"too large (diverged in epoch {at['epoch'] + 1}, step {at['step'] + 1})" in labels
     if diverged.n_epochs:
         assert any(line.get_marker() == "X" for line in ax.get_lines())
+    note = [t.get_text() for t in figures.history(diverged).axes[0].texts]
+    assert note == [f"diverged in epoch {at['epoch'] + 1}, step {at['step'] + 1}"]
     assert ax.get_yscale() == "log"
     assert figures.compare([plain], ["a"], key="val_accuracy").axes[0].get_yscale() == "linear"
     with pytest.raises(ValueError, match="one entry per run"):

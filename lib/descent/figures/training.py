@@ -5,7 +5,7 @@ Each function is one call from a notebook and draws in the shared style of
 
 - :func:`history`: the losses, the validation accuracy and the learning rate of one
   :class:`descent.training.History`, epoch by epoch, with the best epoch of early stopping
-  and the point of divergence marked;
+  and the point of divergence marked (epochs and steps counted from 1 on the figures);
 - :func:`compare`: one recorded quantity of several runs on one axis (optimizers, schedules,
   seeds);
 - :func:`range_test`: a :class:`descent.training.RangeTest`, the raw and smoothed losses
@@ -30,15 +30,24 @@ QUANTITIES = {
 }
 
 
+def _diverged_text(run):
+    at = run.diverged_at
+    return f"diverged in epoch {at['epoch'] + 1}, step {at['step'] + 1}"
+
+
 def _mark_ending(ax, run, key):
-    """The best epoch (dashed line) and a divergence (a cross at the last point)."""
+    """The best epoch (dashed line) and a divergence (a cross at the last point, and a note)."""
     if run.best_epoch is not None:
         ax.axvline(run.best_epoch + 1, color="#555555", ls="--", lw=1.0,
                    label=f"best epoch ({run.best_epoch + 1})" if key == "val_loss" else None)
-    if run.diverged and run.n_epochs:
-        values = getattr(run, key)
-        ax.plot(run.epochs[-1], values[-1], "X", color=plots.DIVERGED_COLOR, mec="black", mew=0.6, ms=10,
-                label="diverged after" if key == "val_loss" else None, zorder=5)
+    if run.diverged:
+        if run.n_epochs:
+            values = getattr(run, key)
+            ax.plot(run.epochs[-1], values[-1], "X", color=plots.DIVERGED_COLOR, mec="black", mew=0.6, ms=10,
+                    zorder=5)
+        if key == "val_loss":
+            ax.text(0.97, 0.95, _diverged_text(run), transform=ax.transAxes, ha="right", va="top",
+                    color=plots.DIVERGED_COLOR, fontsize=9)
 
 
 def history(run, *, title=None, log_loss=True):
@@ -113,6 +122,8 @@ def compare(runs, labels, key="val_loss", *, ax=None, log=None, colors=None):
     for i, (run, label) in enumerate(zip(runs, labels)):
         color = colors[i % len(colors)]
         values = getattr(run, key)
+        if run.diverged:
+            label = f"{label} ({_diverged_text(run)})"
         ax.plot(run.epochs, values, color=color, label=label)
         if run.diverged and run.n_epochs:
             ax.plot(run.epochs[-1], values[-1], "X", color=plots.DIVERGED_COLOR, mec="black", mew=0.6, ms=9)
