@@ -227,3 +227,21 @@ def test_bad_input_raises_value_error_naming_it(small, digits):
         fit(net, {"W1": params["W1"]}, SGD(lr=0.1), small, epochs=1, batch_size=10)
     with pytest.raises(ValueError, match=r"params\['W1'\] must have shape \(64, 10\)"):
         fit(net, {"W1": np.zeros((10, 64)), "b1": params["b1"]}, SGD(lr=0.1), small, epochs=1, batch_size=10)
+
+
+def test_a_non_finite_validation_loss_stops_the_run_after_recording_its_epoch(small):
+    class BadValidation(MLP):
+        """Its validation loss becomes inf on the third evaluation (the start counts as the first)."""
+
+        calls = 0
+
+        def _evaluate(self, params, X, y):
+            self.calls += 1
+            loss, accuracy = super()._evaluate(params, X, y)
+            return (math.inf if self.calls == 3 else loss), accuracy
+
+    net = BadValidation([64, 10])
+    history = fit(net, net.init(0), SGD(lr=0.1), small, epochs=5, batch_size=50)
+    assert history.diverged and history.n_epochs == 2 and history.val_loss[-1] == math.inf
+    assert history.diverged_at == {"epoch": 1, "step": 5, "batch": 2, "set": "validation", "loss": math.inf}
+    assert "after epoch 1 (its last step was step 5" in history.message
