@@ -97,7 +97,7 @@ def animate(fig, update: Callable, values: Sequence, interval: int = 600, dpi: i
     finally:
         del fig.canvas.draw_idle
         fig.set_dpi(original_dpi)
-    return HTML(_offline_buttons(_compress_frames(html)))
+    return HTML(_sized_image(_offline_buttons(_compress_frames(html))))
 
 
 _CDN_STYLESHEET = re.compile(r"<link\b[^>]*href=[\"']https?://[^\"']*font-awesome[^\"']*[\"'][^>]*>\s*", re.I)
@@ -145,6 +145,30 @@ def _compress_frames(html: str) -> str:
         return "data:image/png;base64," + base64.b64encode(smaller).decode("ascii")
 
     return _FRAME.sub(shrink, html)
+
+
+_PLAYER_IMAGE = re.compile(r'<img id="(_anim_img\w+)"(?=[\s>])')
+
+
+def _sized_image(html: str) -> str:
+    """Give the player's ``<img>`` the pixel size of its frames (``width``/``height``, proportions kept when
+    it has to shrink).
+
+    matplotlib's player writes ``<img>`` without a size and sets its source from JavaScript. JupyterLab lays
+    out a notebook's outputs lazily, and an image without a size that is laid out before its source is set
+    stays 0 x 0 until the reader clicks a button (which then misses, as the layout jumps). With its size the
+    image has its place from the start, in JupyterLab and on the site alike.
+    """
+    frame = _FRAME.search(html)
+    if frame is None:
+        return html
+    header = base64.b64decode(re.sub(r"[\\\n]", "", frame.group(1))[:44])  # the PNG signature and IHDR chunk
+    if header[:8] != b"\x89PNG\r\n\x1a\n" or header[12:16] != b"IHDR":
+        return html
+    width, height = int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+    return _PLAYER_IMAGE.sub(
+        lambda match: (f'<img id="{match.group(1)}" width="{width}" height="{height}" '
+                       f'style="max-width: 100%; height: auto"'), html, count=1)
 
 
 def explorer_animation(explorer, name: str, values: Sequence, interval: int = 600, dpi: int = 72,

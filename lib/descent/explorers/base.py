@@ -21,6 +21,17 @@ reader sees is therefore :meth:`~descent.explorers.base.Explorer.render`: update
 encode a PNG.
 
 Slider values outside a control's range are clamped to it, exactly as the slider itself does.
+
+Two details keep the live explorer true to what the kernel computes:
+
+- A browser slider can only take the values of its grid (``min + k * step``) and sends back the value it
+  snapped to. :func:`~descent.explorers.base.log_slider` therefore lays its grid through the initial value
+  (and the explorer re-lays it through values given to the constructor), so the browser has nothing to round:
+  an ``αλ`` of 0.1 stays 0.1 instead of coming back as 0.0994.
+- The image is shown at its pixel size (never stretched to the width of the output area, which blurs it),
+  shrinking only where the output area is narrower; and no explorer is wider than
+  :attr:`~descent.explorers.base.Explorer.max_width_px` pixels, so that in JupyterLab in a 1440-pixel-wide
+  window, file browser open, it is shown unscaled. A wider figure is drawn at a lower resolution instead.
 """
 
 from __future__ import annotations
@@ -35,7 +46,7 @@ from matplotlib.layout_engine import PlaceHolderLayoutEngine
 import numpy as np
 from PIL import Image
 
-from .. import plots
+from .. import _validation, plots
 
 __all__ = ["Explorer", "log_slider", "int_slider", "float_slider"]
 
@@ -52,9 +63,42 @@ def _check_range(description: str, value, low, high) -> None:
         raise ValueError(f"{description!r} slider: value must be in [min, max] = [{low}, {high}]; got {value!r}")
 
 
+def _log_grid(value: float, low: float, high: float, steps: int) -> tuple:
+    """``(min, step)``, in exponents, of a slider grid over ``[low, high]`` with ``log10(value)`` on it.
+
+    A browser slider can only take the values ``min + k * step`` (and its maximum), so a value between two of
+    them is rounded and the rounded value sent back to the kernel. The grid is laid through ``log10(value)``
+    with the maximum ``high`` kept exactly: of the step sizes that give between ``steps`` and ``2 * steps``
+    positions, the one whose lowest position comes closest to ``low`` (never below it, so the slider stays in
+    its range) is used. A value closer to ``high`` than half a step has no such grid; then the grid runs from
+    ``low`` through the value, and the last position before ``high`` is a shorter step.
+    """
+    exponent = math.log10(value)
+    plain = (high - low) / steps
+    if not low < exponent < high:  # at an end of the range: the plain grid has it
+        return low, plain
+    best = None
+    for up in range(1, 2 * steps + 1):
+        step = (high - exponent) / up
+        down = math.floor((exponent - low) / step)
+        while down > 0 and exponent - down * step < low:  # rounding: stay inside [low, high]
+            down -= 1
+        if not steps <= up + down <= 2 * steps:
+            continue
+        start = exponent - down * step
+        if best is None or start < best[0]:
+            best = (start, step)
+    if best is None:
+        best = (low, (exponent - low) / max(1, round((exponent - low) / plain)))
+    return best
+
+
 def log_slider(description: str, value: float, min: float, max: float, steps: int = 240,
                readout_format: str = ".3g") -> widgets.FloatLogSlider:
     """A slider whose position is logarithmic in its value (for learning rates and other scales).
+
+    Its grid of positions passes exactly through ``value``, so the browser does not round the initial value
+    (see :func:`_log_grid`); the lowest position is then ``min`` or just above it (by far less than a step).
 
     Parameters
     ----------
@@ -63,18 +107,37 @@ def log_slider(description: str, value: float, min: float, max: float, steps: in
     value, min, max : float
         Initial value and range, with ``0 < min <= value <= max``.
     steps : int, default 240
-        Number of positions between ``min`` and ``max``.
+        About how many positions between ``min`` and ``max`` (at most twice as many, to fit ``value``).
     readout_format : str, default ".3g"
     """
     _check_range(description, value, min, max)
     if min <= 0:
         raise ValueError(f"{description!r} slider: a log slider needs min > 0; got min={min!r}")
+    steps = _validation.integer(f"{description!r} slider: steps", steps, 1)
     low, high = math.log10(min), math.log10(max)
+    start, step = _log_grid(value, low, high, steps)
     return widgets.FloatLogSlider(
-        value=value, base=10, min=low, max=high, step=(high - low) / steps, description=description,
+        value=value, base=10, min=start, max=high, step=step, description=description,
         readout_format=readout_format, continuous_update=True, style={"description_width": "initial"},
         layout=widgets.Layout(width="380px"),
     )
+
+
+def _on_grid(slider: widgets.FloatLogSlider) -> bool:
+    """Whether the slider's value is one of its positions (to rounding error)."""
+    position = (math.log10(slider.value) - slider.min) / slider.step
+    return abs(position - round(position)) < 1e-6
+
+
+def _lay_grid_through_value(slider: widgets.FloatLogSlider) -> None:
+    """Lay a log slider's grid through its current value, keeping its range and about its number of steps."""
+    if _on_grid(slider):
+        return
+    steps = max(1, round((slider.max - slider.min) / slider.step))
+    start, step = _log_grid(slider.value, slider.min, slider.max, steps)
+    with slider.hold_trait_notifications():
+        slider.step = step
+        slider.min = start
 
 
 def float_slider(description: str, value: float, min: float, max: float, step: float,
@@ -133,11 +196,15 @@ class Explorer:
     nrows: int = 1
     ncols: int = 2
     dpi: int = 90
+    #: The widest image an explorer shows, in pixels: the width of a notebook's output area in JupyterLab in a
+    #: 1440-pixel-wide window with the file browser open (1008 pixels). A figure ``width`` inches wide is drawn
+    #: at ``min(dpi, max_width_px // width)`` dots per inch.
+    max_width_px: int = 1000
 
     def __init__(self, **values):
         self.controls: Dict[str, widgets.Widget] = dict(self.make_controls())
         self.fig, axes = plots.figure(self.nrows, self.ncols, width=self.width, height=self.height, managed=False)
-        self.fig.set_dpi(self.dpi)
+        self.fig.set_dpi(self.screen_dpi)
         self.axes = np.atleast_1d(axes)
         self._image = None
         self._widget = None
@@ -146,6 +213,11 @@ class Explorer:
         self._background_size = None
         self.setup()
         self._set_values(values)
+        for control in self.controls.values():
+            if isinstance(control, widgets.FloatLogSlider):
+                _lay_grid_through_value(control)
+        # The values the explorer was made with (a test checks that showing it in a browser leaves them be).
+        self._initial_values = dict(self.values)
         self._update()
         # Lay the figure out once; later redraws only change data, so the layout stays valid and is not
         # recomputed (constrained layout is the most expensive part of a draw).
@@ -170,6 +242,12 @@ class Explorer:
         raise NotImplementedError
 
     # -- public API ------------------------------------------------------------------------------------------
+    @property
+    def screen_dpi(self) -> int:
+        """The resolution of the live image: :attr:`dpi`, lowered so the image is at most
+        :attr:`max_width_px` pixels wide."""
+        return int(min(self.dpi, self.max_width_px // self.width))
+
     @property
     def values(self) -> dict:
         """The current control values, ``name -> value``."""
@@ -246,7 +324,13 @@ class Explorer:
     def widget(self) -> widgets.Widget:
         """The live widget: the controls above an image of the figure."""
         if self._widget is None:
-            self._image = widgets.Image(value=self.png(), format="png")
+            png = self.png()
+            width, height = self.fig.canvas.get_width_height(physical=True)
+            # At its pixel size: a column flex box (the VBox) would otherwise stretch the image to the width of the
+            # output area. It shrinks, keeping its proportions, only where the area is narrower than the image.
+            self._image = widgets.Image(value=png, format="png", width=width, height=height,
+                                        layout=widgets.Layout(width=f"{width}px", max_width="100%", height="auto",
+                                                              align_self="flex-start"))
             self._widget = widgets.VBox([widgets.HBox(list(self.controls.values()),
                                                       layout=widgets.Layout(flex_flow="row wrap")),
                                          self._image])
