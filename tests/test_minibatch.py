@@ -189,6 +189,11 @@ def test_the_exercise_check_accepts_a_right_epoch_and_explains_wrong_ones(capsys
     assert "mean, not the sum" in capsys.readouterr().out
     assert check_sgd_epoch(broken) is False
     assert "RuntimeError: not written yet" in capsys.readouterr().out
+    def stub(model, theta, lr, batch_size, rng):
+        raise NotImplementedError
+
+    assert check_sgd_epoch(stub) is False
+    assert "not implemented yet" in capsys.readouterr().out
     assert check_sgd_epoch(lambda *args: None) is False
     assert "should return the parameters" in capsys.readouterr().out
 

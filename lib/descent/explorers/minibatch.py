@@ -319,7 +319,7 @@ class MiniBatchExplorer(Explorer):
                 options=sizes, value=1, description="batch size B", continuous_update=True,
                 style={"description_width": "initial"}, layout=widgets.Layout(width="380px"),
             ),
-            "decay": widgets.Checkbox(value=False, description="decay: η_t = α / (1 + t/τ)", indent=False),
+            "decay": widgets.Checkbox(value=False, description="decay: η(t) = α / (1 + t/τ)", indent=False),
         }
 
     def setup(self):
