@@ -3,6 +3,8 @@
 #   make test   add requirements-test.txt, run the whole test suite
 #   make test-lib  the library tests alone (e.g. OPENBLAS_CORETYPE=Haswell make test-lib)
 #   make lab    open the chapters in JupyterLab, in the same environment
+#   make student  the chapters without their solutions, for handing out (_build/student/chapters)
+#   make normalize  bring the chapter notebooks to the conventions (kernelspec, hidden cells, no outputs)
 #   make clean  remove the built site and test caches (make distclean also removes .venv)
 
 PYTHON ?= python3
@@ -15,13 +17,15 @@ TEST_STAMP := $(VENV)/.descent-test-env
 SITE   := _build/html
 
 .DEFAULT_GOAL := help
-.PHONY: help book test test-lib lab clean distclean
+.PHONY: help book test test-lib lab student normalize clean distclean
 
 help:
 	@echo "make book       build the site into $(SITE) (creates $(VENV) on first use)"
 	@echo "make test       run the whole test suite (lib, notebooks, strict build, browser)"
 	@echo "make test-lib   run the library tests only (no book, notebooks or browser)"
 	@echo "make lab        open the chapters in JupyterLab"
+	@echo "make student    write the chapters without their solutions into _build/student/chapters"
+	@echo "make normalize  bring the chapter notebooks to the conventions (run before committing one)"
 	@echo "make clean      remove _build and test caches"
 	@echo "make distclean  also remove $(VENV)"
 
@@ -62,6 +66,15 @@ test-lib: $(TEST_STAMP)
 # As root (e.g. in a container) JupyterLab refuses to start without --allow-root.
 lab: $(BOOK_STAMP)
 	$(BIN)/jupyter lab chapters $(if $(filter 0,$(shell id -u)),--allow-root)
+
+# The chapters without their solutions, for handing out; they run, and each exercise's checker says
+# "not implemented yet" until the student writes the code (tests/test_exercises.py runs them).
+student: $(BOOK_STAMP)
+	$(BIN)/python tools/make_student.py
+
+# Kernelspec, collapsed hidden cells, 'solution' tags, no outputs or front-end metadata (tools/notebook_rules.py).
+normalize: $(BOOK_STAMP)
+	$(BIN)/python tools/normalize_notebooks.py
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis

@@ -6,12 +6,15 @@ collects every ``chapters/*.ipynb``; this file checks what is stored in git.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from conftest import BOOK_BUDGET_S, NOTEBOOK_BUDGET_S, ROOT
@@ -111,3 +114,162 @@ def test_chapter_notebooks_run_within_their_time_budget(notebook_seconds):
         slow.append(f"all {len(chapters)} chapter notebooks took {total:.1f} s together "
                     f"(budget {BOOK_BUDGET_S:.0f} s)")
     assert not slow, "over the time budget under nbval:\n  " + "\n  ".join(slow)
+
+
+# --------------------------------------------------------------------------- live-notebook conventions
+# What a reader meets in JupyterLab (see README, "How a chapter is made", and tools/notebook_rules.py):
+# hidden checks collapsed and quiet, claims that name themselves when they fail, solutions that never run
+# unless the reader copies them, and one kernelspec. `make normalize` fixes the mechanical ones.
+sys.path.insert(0, str(ROOT / "tools"))
+import notebook_rules  # noqa: E402
+
+CHAPTERS = [p for p in NOTEBOOKS if p.startswith("chapters/")]
+NORMALIZE = "run `make normalize` (python tools/normalize_notebooks.py)"
+
+
+def _nb(path: str):
+    return nbformat.read(ROOT / path, as_version=4)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS)
+def test_notebook_has_the_one_kernelspec(path):
+    metadata = load(path).get("metadata", {})
+    assert metadata.get("kernelspec") == notebook_rules.KERNELSPEC, (
+        f"{path}: kernelspec {metadata.get('kernelspec')} is not {notebook_rules.KERNELSPEC}; {NORMALIZE}")
+    assert metadata.get("language_info") == notebook_rules.LANGUAGE_INFO, (
+        f"{path}: language_info {metadata.get('language_info')} is not {notebook_rules.LANGUAGE_INFO} "
+        f"(JupyterLab adds the rest when it saves); {NORMALIZE}")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS)
+def test_hidden_cells_are_collapsed_in_jupyterlab(path):
+    """A cell the site hides (remove-cell) or folds (hide-input) has its source collapsed in JupyterLab."""
+    open_cells = [
+        index for index, cell in enumerate(load(path)["cells"])
+        if any(tag in notebook_rules.tags(cell) for tag in notebook_rules.HIDDEN_TAGS)
+        and not cell.get("metadata", {}).get("jupyter", {}).get("source_hidden")
+    ]
+    assert not open_cells, (
+        f"{path}: cells {open_cells} are tagged {' or '.join(notebook_rules.HIDDEN_TAGS)} but their source is not "
+        f"collapsed (metadata.jupyter.source_hidden); {NORMALIZE}")
+
+
+def _noisy(code: str) -> list:
+    """Why a hidden cell would show something: print/display calls, or a last line that is an expression."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError as error:
+        return [f"does not parse: {error}"]
+    reasons = [f"line {node.lineno} calls {node.func.id}()" for node in ast.walk(tree)
+               if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+               and node.func.id in ("print", "display")]
+    # A last expression is displayed; a call may return None (tests/test_exercises.py checks the outputs).
+    last = tree.body[-1] if tree.body else None
+    if isinstance(last, ast.Expr) and not isinstance(last.value, ast.Call) and not code.rstrip().endswith(";"):
+        reasons.append(f"its last line ({last.lineno}) is an expression, which the notebook displays")
+    return reasons
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS)
+def test_hidden_checks_are_quiet(path):
+    """A remove-cell cell shows nothing, in JupyterLab as on the site: it asserts, it does not print."""
+    noisy = {index: _noisy(notebook_rules.source(cell)) for index, cell in enumerate(load(path)["cells"])
+             if notebook_rules.is_hidden_check(cell)}
+    noisy = {index: reasons for index, reasons in noisy.items() if reasons}
+    assert not noisy, f"{path}: hidden cells that print or display something: {noisy}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS)
+def test_hidden_checks_of_the_exercises_are_tagged_solution(path):
+    nb = _nb(path)
+    first = notebook_rules.first_exercise_cell(nb)
+    untagged = [index for index, cell in enumerate(nb.cells)
+                if first is not None and index > first and notebook_rules.is_hidden_check(cell)
+                and notebook_rules.SOLUTION_TAG not in notebook_rules.tags(cell)]
+    assert not untagged, (f"{path}: hidden checks {untagged} in the exercises are not tagged "
+                          f"'{notebook_rules.SOLUTION_TAG}' (make student leaves those out); {NORMALIZE}")
+
+
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_chapter_installs_the_claim_messages_before_its_first_assert(path):
+    """``claims.install()`` runs before the first assert, so a failed check names its claim."""
+    cells = [notebook_rules.source(cell) for cell in code_cells(path)]
+    install = next((i for i, code in enumerate(cells) if re.search(r"^\s*claims\.install\(\)", code, re.M)), None)
+    first_assert = next((i for i, code in enumerate(cells) if re.search(r"^\s*assert\b", code, re.M)), None)
+    assert install is not None, (f"{path}: no code cell calls claims.install() (from descent import claims), "
+                                 "so a failed check would show a bare AssertionError")
+    assert first_assert is None or install < first_assert, (
+        f"{path}: claims.install() runs in code cell {install}, after the first assert (code cell {first_assert})")
+
+
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_solutions_are_collapsed_dropdowns_whose_code_is_in_python_fences(path):
+    nb = _nb(path)
+    problems = []
+    for solution in notebook_rules.solutions(nb):
+        where = f"solution {solution.label!r} (cell {solution.cell})"
+        if solution.options.get("class") != "dropdown":
+            problems.append(f"{where} lacks ':class: dropdown', so it would be open on the page and in JupyterLab")
+        for info, _ in solution.other_blocks:
+            kind = "an indented code block" if info is None else f"a ```{info} block"
+            problems.append(f"{where} has {kind}: write solution code in ```python fences (the tests run them)")
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown" and re.search(r"\{solution-(start|end)\}", notebook_rules.source(cell)):
+            problems.append(f"cell {index} uses a gated solution (solution-start/end); use one {{solution}} directive")
+    assert not problems, f"{path}:\n  " + "\n  ".join(problems)
+
+
+def _function_bodies(code: str) -> dict:
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return {}
+    return {ast.dump(ast.Module(body=node.body, type_ignores=[])): node.name
+            for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}
+
+
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_no_solution_runs_in_the_notebook(path):
+    """A solution is code the reader copies from its dropdown. No code cell defines a function a solution
+    defines (other than the exercise's stub), nor the same function under another name, so a checker's
+    verdict is always about the reader's own code."""
+    nb = _nb(path)
+    stubs = notebook_rules.stub_cells(nb)
+    solved = {}
+    for solution in notebook_rules.solutions(nb):
+        for code in solution.code:
+            for name in notebook_rules.defined_functions(code):
+                solved[name] = solution.label
+            for body, name in _function_bodies(code).items():
+                solved[body] = f"{solution.label} ({name})"
+    found = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        code = notebook_rules.source(cell)
+        for name in notebook_rules.defined_functions(code):
+            if name in solved and stubs.get(name) != index:
+                found.append(f"cell {index} defines {name}(), the function of solution {solved[name]!r}")
+        for body, name in _function_bodies(code).items():
+            if body in solved and stubs.get(name) != index:
+                found.append(f"cell {index} defines {name}() with the code of solution {solved[body]}")
+    assert not found, f"{path}: solutions that run in the live notebook:\n  " + "\n  ".join(found)
+
+
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_every_stub_has_a_solution_that_defines_it(path):
+    nb = _nb(path)
+    defined = {name for solution in notebook_rules.solutions(nb) for code in solution.code
+               for name in notebook_rules.defined_functions(code)}
+    missing = sorted(set(notebook_rules.stub_cells(nb)) - defined)
+    assert not missing, (f"{path}: exercise stubs without a solution that defines them: {missing} "
+                         "(the solution's ```python fence must define the function under the stub's name)")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS)
+def test_notebook_is_normalised(path):
+    """The notebook is exactly what tools/normalize_notebooks.py writes (this also catches what JupyterLab
+    adds on save: language_info, cell 'trusted' and 'execution' metadata, a changed layout)."""
+    committed = (ROOT / path).read_text(encoding="utf-8")
+    normalised = notebook_rules.text(notebook_rules.normalize(nbformat.reads(committed, as_version=4)))
+    assert committed == normalised, f"{path} is not normalised; {NORMALIZE}"
