@@ -52,13 +52,23 @@ def sliders(explorer):
             if isinstance(control, (widgets.FloatLogSlider, widgets.FloatSlider, widgets.IntSlider))}
 
 
+_MADE = {}
+
+
+def made(cls):
+    """One explorer of each class with its defaults, shared by the tests (making one draws its figure)."""
+    if cls not in _MADE:
+        _MADE[cls] = cls()
+    return _MADE[cls]
+
+
 def test_there_are_explorers():
     assert len(EXPLORERS) >= 5, EXPLORERS
 
 
 @pytest.mark.parametrize("cls", EXPLORERS, ids=lambda cls: cls.__name__)
 def test_the_browser_has_nothing_to_round_in_the_default_values(cls):
-    explorer = cls()
+    explorer = made(cls)
     for name, control in sliders(explorer).items():
         sent_back = browser_value(control)
         assert sent_back == pytest.approx(control.value, rel=1e-9, abs=1e-12), (
@@ -67,7 +77,7 @@ def test_the_browser_has_nothing_to_round_in_the_default_values(cls):
 
 @pytest.mark.parametrize("cls", EXPLORERS, ids=lambda cls: cls.__name__)
 def test_values_given_to_the_constructor_are_on_the_grid_too(cls):
-    probe = cls()
+    probe = made(cls)
     values = {}
     for name, control in sliders(probe).items():
         if isinstance(control, widgets.FloatLogSlider):
@@ -84,7 +94,7 @@ def test_values_given_to_the_constructor_are_on_the_grid_too(cls):
 
 @pytest.mark.parametrize("cls", EXPLORERS, ids=lambda cls: cls.__name__)
 def test_the_image_is_at_most_max_width_px_wide_and_shown_at_its_pixel_size(cls):
-    explorer = cls()
+    explorer = made(cls)
     width, height = explorer.fig.canvas.get_width_height(physical=True)
     assert width <= Explorer.max_width_px, f"{cls.__name__} is {width} px wide"
     explorer.widget  # noqa: B018 - builds the live widget

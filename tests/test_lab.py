@@ -62,6 +62,28 @@ USER_SETTINGS = {
 }
 
 
+# --------------------------------------------------------------------------- the report
+class LabReport:
+    """Collects each chapter's times, image scales and redraw medians, and lists them at the end of the run
+    (a plugin registered by the ``lab_report`` fixture, as conftest.py's NotebookClock lists the nbval times)."""
+
+    def __init__(self):
+        self.lines: list = []
+
+    def pytest_terminal_summary(self, terminalreporter):
+        if self.lines:
+            terminalreporter.section("chapters in JupyterLab (1440 x 900)")
+            for line in self.lines:
+                terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="module")
+def lab_report(pytestconfig) -> LabReport:
+    report = LabReport()
+    pytestconfig.pluginmanager.register(report, "descent-lab-report")
+    return report
+
+
 # --------------------------------------------------------------------------- the server
 def _free_port() -> int:
     with socket.socket() as probe:
@@ -404,7 +426,7 @@ def _measure_redraws(page, explorers: list) -> tuple:
 
 # --------------------------------------------------------------------------- the test
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_chapter_runs_and_reads_well_in_jupyterlab(browser, lab_url, chapter):
+def test_chapter_runs_and_reads_well_in_jupyterlab(browser, lab_url, lab_report, chapter):
     import nbformat
 
     notebook = nbformat.read(ROOT / chapter, as_version=4)
@@ -499,6 +521,7 @@ def test_chapter_runs_and_reads_well_in_jupyterlab(browser, lab_url, chapter):
                           f"median {median:.0f} ms over {len(redraws.get(explorer['index'], []))} key presses"
                           if median is not None else f"  explorer in cell {cell}: x{scale:.3f}, no redraws")
         print("\n".join(report))
+        lab_report.lines += report
         assert not problems, f"{chapter} in JupyterLab:\n  " + "\n  ".join(problems)
     finally:
         context.close()

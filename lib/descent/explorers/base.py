@@ -97,8 +97,9 @@ def log_slider(description: str, value: float, min: float, max: float, steps: in
                readout_format: str = ".3g") -> widgets.FloatLogSlider:
     """A slider whose position is logarithmic in its value (for learning rates and other scales).
 
-    Its grid of positions passes exactly through ``value``, so the browser does not round the initial value
-    (see :func:`_log_grid`); the lowest position is then ``min`` or just above it (by far less than a step).
+    Its grid of positions passes exactly through ``value``, so the browser does not round the initial value;
+    the lowest position is then ``min`` or just above it (by less than a step, usually far less), and the
+    highest is ``max``.
 
     Parameters
     ----------
@@ -196,9 +197,9 @@ class Explorer:
     nrows: int = 1
     ncols: int = 2
     dpi: int = 90
-    #: The widest image an explorer shows, in pixels: the width of a notebook's output area in JupyterLab in a
-    #: 1440-pixel-wide window with the file browser open (1008 pixels). A figure ``width`` inches wide is drawn
-    #: at ``min(dpi, max_width_px // width)`` dots per inch.
+    #: The widest image an explorer shows, in pixels. JupyterLab's output area is 1008 pixels wide in a
+    #: 1440-pixel-wide window with the file browser open. A figure ``width`` inches wide is drawn at
+    #: ``min(dpi, max_width_px // width)`` dots per inch.
     max_width_px: int = 1000
 
     def __init__(self, **values):
