@@ -80,7 +80,19 @@ def test_in_ipython_a_failed_check_is_reported_with_its_claim_and_still_fails(sh
     assert "Traceback" not in out
 
 
+def test_an_error_raised_while_an_assert_is_evaluated_is_reported_as_a_check(shell, capsys):
+    result = shell.run_cell("ratio = {0.1: 1.5}\n# the formula fails at alpha = 0.3\nassert ratio[0.3] > 3\n")
+    out = capsys.readouterr().out
+    assert isinstance(result.error_in_exec, KeyError)
+    assert "KeyError: a check of this chapter could not be evaluated (KeyError: 0.3)" in out
+    assert "The claim:   the formula fails at alpha = 0.3" in out and "Traceback" not in out
+
+
 def test_other_errors_and_uninstall_keep_ipythons_own_report(shell, capsys):
+    result = shell.run_cell("x = {}\ny = x['missing']\n")
+    assert isinstance(result.error_in_exec, KeyError)
+    out = capsys.readouterr().out
+    assert "Traceback" in out and "KeyError" in out and "a check of this chapter" not in out
     result = shell.run_cell("1 / 0\n")
     assert isinstance(result.error_in_exec, ZeroDivisionError)
     assert "ZeroDivisionError" in capsys.readouterr().out
@@ -88,6 +100,7 @@ def test_other_errors_and_uninstall_keep_ipythons_own_report(shell, capsys):
     result = shell.run_cell("# a claim\nassert False\n")
     out = capsys.readouterr().out
     assert isinstance(result.error_in_exec, AssertionError) and "a check of this chapter failed" not in out
+    assert "Traceback" in out
 
 
 def test_install_outside_ipython_does_nothing():

@@ -13,13 +13,16 @@ too, and a bare ``AssertionError`` pointing into a collapsed cell tells them not
     The chapter's claims are checked for the chapter's own settings, and hold for them. If you changed a
     setting in a cell above, this check may no longer hold for your values: that is expected ...
 
-The claim is the comment written directly above the failing ``assert`` (or above the loop or function that
-contains it), else the comment at the end of its line, else the ``assert`` itself; so no check needs
-rewriting, and a new chapter gets readable failures by commenting its asserts as the chapters already do.
+The claim is the comment written directly above the failing ``assert``, else the comment at the end of its
+line, else the comment heading its group of lines, else the comment above the loop or function that contains
+it (see :func:`failed_claim`); so no check needs rewriting, and a new chapter gets readable failures by
+commenting its asserts as the chapters already do. An error other than AssertionError raised while an
+``assert`` is evaluated (``ratio[0.3]`` after the reader took 0.3 out of the rates: KeyError) is reported the
+same way, as a check that could not be evaluated; every other error is shown as IPython shows it.
 
-The cell still fails exactly as before: the kernel reports an error (``ename`` ``AssertionError``), so Run
-All stops there, nbval fails the notebook and the book build fails; only the text shown changes. ``%tb``
-in a new cell prints the full traceback. Outside IPython (a plain script) :func:`install` does nothing.
+The cell still fails exactly as before: the kernel reports the error (its ``ename`` unchanged), so Run All
+stops there, nbval fails the notebook and the book build fails; only the text shown changes. ``%tb`` in a
+new cell prints the full traceback. Outside IPython (a plain script) :func:`install` does nothing.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ import linecache
 import sys
 import textwrap
 import tokenize
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 __all__ = ["install", "uninstall", "Claim", "failed_claim", "message"]
@@ -54,6 +57,8 @@ class Claim:
     cell: Optional[int]  # the execution count of the cell (``In [n]``), if known
     line: int  # the statement's first line in the cell
     detail: str  # the assertion's own message, if it has one
+    is_assert: bool = True  # whether the statement is an ``assert`` (else, say, a function call that asserts)
+    error: str = ""  # for an error other than AssertionError raised while evaluating the assert: "KeyError: 0.3"
 
 
 def _is_cell(filename: str, shell) -> bool:
@@ -148,14 +153,18 @@ def failed_claim(lines: list, line: int, cell: Optional[int] = None, detail: str
             claim = _comment_above(lines, comments, outer.lineno) or _paragraph_heading(lines, comments, outer.lineno)
             if claim:
                 break
-    return Claim(claim=claim or None, statement=text, cell=cell, line=first, detail=detail)
+    return Claim(claim=claim or None, statement=text, cell=cell, line=first, detail=detail,
+                 is_assert=isinstance(statement, ast.Assert))
 
 
 def message(found: Claim) -> str:
     """The text shown for a failed check."""
     where = f"cell [{found.cell}], line {found.line}" if found.cell else f"line {found.line}"
     statement = found.statement.replace("\n", "\n" + " " * 14)
-    parts = ["AssertionError: a check of this chapter failed."]
+    if found.error:
+        parts = [f"{found.error.split(':')[0]}: a check of this chapter could not be evaluated ({found.error})."]
+    else:
+        parts = ["AssertionError: a check of this chapter failed."]
     if found.claim:
         parts.append(f"  The claim:   {found.claim}")
     parts.append(f"  Checked by:  {statement}   ({where})")
@@ -166,22 +175,27 @@ def message(found: Claim) -> str:
 
 
 def _handler(shell, etype, value, tb, tb_offset=None):
-    """IPython custom exception handler for AssertionError: show :func:`message`, report the error."""
-    sys.last_type, sys.last_value, sys.last_traceback = etype, value, tb  # for %tb
-    frame = None
-    while tb is not None:
-        if _is_cell(tb.tb_frame.f_code.co_filename, shell):
-            frame = tb
-        tb = tb.tb_next
-    detail = str(value) if value is not None and str(value) else ""
-    if frame is None:  # not raised from a notebook cell's code: keep IPython's own report
-        stb = shell.InteractiveTB.structured_traceback(etype, value, sys.last_traceback, tb_offset=tb_offset)
-    else:
+    """IPython custom exception handler: a failed check is shown with :func:`message`, any other error as
+    IPython shows it. A failed check is an AssertionError raised in a notebook cell's code, or any error
+    raised while a cell's ``assert`` is evaluated (a claim about ``ratio[0.3]`` after the reader removed 0.3
+    from the rates raises KeyError). Either way the cell fails, as it would without the handler."""
+    sys.last_type, sys.last_value, sys.last_traceback = etype, value, tb  # for %tb and %debug
+    frame, walk = None, tb
+    while walk is not None:
+        if _is_cell(walk.tb_frame.f_code.co_filename, shell):
+            frame = walk
+        walk = walk.tb_next
+    found = None
+    if frame is not None:
         filename = frame.tb_frame.f_code.co_filename
-        found = failed_claim(linecache.getlines(filename), frame.tb_lineno,
-                             _cell_number(filename, shell), detail)
-        stb = message(found).split("\n")
-    shell._showtraceback(etype, value, stb)
+        detail = str(value) if issubclass(etype, AssertionError) and str(value) else ""
+        found = failed_claim(linecache.getlines(filename), frame.tb_lineno, _cell_number(filename, shell), detail)
+        if not issubclass(etype, AssertionError):
+            found = replace(found, error=f"{etype.__name__}: {value}") if found.is_assert else None
+    if found is None:  # not a check: IPython's own report
+        shell.showtraceback((etype, value, tb), tb_offset=tb_offset, running_compiled_code=True)
+    else:
+        shell._showtraceback(etype, value, message(found).split("\n"))
     return None
 
 
@@ -192,13 +206,13 @@ def install() -> None:
     """
     shell = _shell()
     if shell is not None:
-        shell.set_custom_exc((AssertionError,), _handler)
+        shell.set_custom_exc((Exception,), _handler)
 
 
 def uninstall() -> None:
     """Restore IPython's own report of a failed assert."""
     shell = _shell()
-    if shell is not None and getattr(shell, "custom_exceptions", ()) == (AssertionError,):
+    if shell is not None and getattr(shell, "custom_exceptions", ()) == (Exception,):
         shell.set_custom_exc((), None)
 
 
