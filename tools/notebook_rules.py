@@ -84,6 +84,14 @@ def directives(markdown: str) -> list:
             continue
         lines = token.content.splitlines(keepends=True)
         options, index = {}, 0
+        if lines and lines[0].strip() == "---":  # options as a YAML block
+            end = next((k for k in range(1, len(lines)) if lines[k].strip() == "---"), None)
+            if end is not None:
+                import yaml
+
+                loaded = yaml.safe_load("".join(lines[1:end])) or {}
+                options = {str(key): str(value) for key, value in loaded.items()} if isinstance(loaded, dict) else {}
+                index = end + 1
         while index < len(lines) and re.match(r"^:[\w-]+:", lines[index]):
             key, _, value = lines[index].strip()[1:].partition(":")
             options[key] = value.strip()
