@@ -145,27 +145,6 @@ def test_draw_rate_map_rejects_bad_ranges():
         explorers.draw_rate_map(ax, [1.0, 10.0], beta_range=(0.0, 1.0))
 
 
-def test_step_lengths_and_position_curves_draw_the_runs():
-    from descent.models import DoubleWell
-    from descent.optim import Momentum
-    from descent.plots import figure
-    from descent.runner import run
-
-    ravine = explorers.ravine()
-    trajectory = run(ravine, Momentum(lr=0.01, momentum=0.9), 20)
-    fig, (left, right) = figure(ncols=2, managed=False)
-    (line,) = explorers.step_lengths(left, [trajectory], labels=["momentum"])
-    np.testing.assert_allclose(line.get_ydata(), np.linalg.norm(np.diff(trajectory.path, axis=0), axis=1))
-    well = DoubleWell()
-    runs = [run(well, Momentum(lr=0.1, momentum=0.8), 50)]
-    (curve,) = explorers.position_curves(right, runs, labels=["β = 0.8"], levels={"hump": well.hump})
-    np.testing.assert_allclose(curve.get_ydata(), runs[0].path[:, 0])
-    with pytest.raises(ValueError, match="labels"):
-        explorers.step_lengths(left, [trajectory], labels=["a", "b"])
-    with pytest.raises(ValueError, match="1-D"):
-        explorers.position_curves(right, [trajectory])
-
-
 def test_phase_window_widens_for_a_converging_run_that_swings_far(phase):
     phase.set(alpha_lambda=0.1, momentum=0.9)
     assert phase.axes[0].get_xlim() == (-1.6, 1.6)
@@ -258,24 +237,6 @@ def test_speedup_plot_reference_slopes():
     assert len(ax.get_legend().get_texts()) == 4
     with pytest.raises(ValueError, match="one entry per kappa"):
         explorers.speedup_plot(ax, kappas, {"a": [1, 2]})
-
-
-def test_step_lengths_mark_and_position_curves_last_step():
-    from descent.models import DoubleWell
-    from descent.optim import Momentum
-    from descent.plots import figure
-    from descent.runner import run
-
-    fig, (left, right) = figure(ncols=2, managed=False)
-    trajectory = run(explorers.ravine(), Momentum(lr=0.01, momentum=0.9), 30)
-    explorers.step_lengths(left, [trajectory])
-    assert not any(np.allclose(line_data(line)[0], 15) for line in left.get_lines())
-    explorers.step_lengths(right, [trajectory], mark=15)
-    assert sum(np.allclose(line_data(line)[0], 15) for line in right.get_lines()) == 1
-    fig, ax = figure(managed=False)
-    well = DoubleWell()
-    explorers.position_curves(ax, [run(well, Momentum(lr=0.1, momentum=0.8), 300)], last_step=120)
-    assert ax.get_xlim() == (0, 120)
 
 
 def test_nesterov_comparison_panels_and_titles():

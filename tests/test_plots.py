@@ -365,23 +365,43 @@ def test_lr_curve_against_epochs_on_a_log_axis():
         plots.lr_curve(ax, lambda t: 0.1, 5, yscale="ln")
 
 
-def test_variance_by_batch_size_draws_both_laws_and_the_measurements():
-    fig, ax = _figure()
-    sizes, measured = np.array([1, 4, 16]), np.array([2.0, 0.5, 0.1])
-    plain, corrected, dots = plots.variance_by_batch_size(ax, sizes, measured, sigma2=2.0, n=20, samples=500)
-    grid = np.arange(1, 20)
-    np.testing.assert_allclose(plain.get_ydata(), 2.0 / grid)
-    np.testing.assert_allclose(corrected.get_ydata(), 2.0 / grid * (20 - grid) / 19)
-    np.testing.assert_array_equal(dots.get_xdata(), sizes)
-    np.testing.assert_array_equal(dots.get_ydata(), measured)
-    assert ax.get_xscale() == ax.get_yscale() == "log" and ax.get_xlabel() == "batch size $B$"
-    assert "measured (500 batches)" in [t.get_text() for t in ax.get_legend().get_texts()]
-    fig.canvas.draw()
-    with pytest.raises(ValueError, match="same length"):
-        plots.variance_by_batch_size(ax, sizes, measured[:2], sigma2=2.0, n=20)
-    with pytest.raises(ValueError, match=r"batch_sizes must lie in 1\.\.19"):
-        plots.variance_by_batch_size(ax, [1, 20], [1.0, 0.1], sigma2=2.0, n=20)
-    with pytest.raises(ValueError, match="sigma2 must be a positive number"):
-        plots.variance_by_batch_size(ax, sizes, measured, sigma2=0.0, n=20)
-    with pytest.raises(ValueError, match="n must be an integer >= 2"):
-        plots.variance_by_batch_size(ax, sizes, measured, sigma2=1.0, n=1)
+def test_step_lengths_and_position_curves_draw_the_runs():
+    from descent.models import DoubleWell, Quadratic
+    from descent.optim import Momentum
+    from descent.runner import run
+
+    ravine = Quadratic([1.0, 100.0], start=[-1.0, 0.5])  # chapter 3's ravine
+    trajectory = run(ravine, Momentum(lr=0.01, momentum=0.9), 20)
+    fig, (left, right) = plots.figure(ncols=2, managed=False)
+    (line,) = plots.step_lengths(left, [trajectory], labels=["momentum"])
+    np.testing.assert_allclose(line.get_ydata(), np.linalg.norm(np.diff(trajectory.path, axis=0), axis=1))
+    well = DoubleWell()
+    runs = [run(well, Momentum(lr=0.1, momentum=0.8), 50)]
+    (curve,) = plots.position_curves(right, runs, labels=["β = 0.8"], levels={"hump": well.hump})
+    np.testing.assert_allclose(curve.get_ydata(), runs[0].path[:, 0])
+    with pytest.raises(ValueError, match="labels"):
+        plots.step_lengths(left, [trajectory], labels=["a", "b"])
+    with pytest.raises(ValueError, match="1-D"):
+        plots.position_curves(right, [trajectory])
+
+
+def test_step_lengths_mark_and_position_curves_last_step():
+    from descent.models import DoubleWell, Quadratic
+    from descent.optim import Momentum
+    from descent.runner import run
+
+    fig, (left, right) = plots.figure(ncols=2, managed=False)
+    trajectory = run(Quadratic([1.0, 100.0], start=[-1.0, 0.5]), Momentum(lr=0.01, momentum=0.9), 30)
+    plots.step_lengths(left, [trajectory])
+    assert not any(np.allclose(line_data(line)[0], 15) for line in left.get_lines())
+    plots.step_lengths(right, [trajectory], mark=15)
+    assert sum(np.allclose(line_data(line)[0], 15) for line in right.get_lines()) == 1
+    fig, ax = plots.figure(managed=False)
+    well = DoubleWell()
+    plots.position_curves(ax, [run(well, Momentum(lr=0.1, momentum=0.8), 300)], last_step=120)
+    assert ax.get_xlim() == (0, 120)
+
+
+def line_data(line):
+    x, y = line.get_data()
+    return np.asarray(x, dtype=float).copy(), np.asarray(y, dtype=float).copy()

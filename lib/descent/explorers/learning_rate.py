@@ -25,8 +25,6 @@ from .base import Explorer, int_slider, log_slider
 
 __all__ = ["LearningRate1D", "LearningRate2D", "EXPLORERS", "describe_regime"]
 
-LOSS_LIMITS = (1e-16, 1e12)  # the loss panel's fixed y range (machine precision to the divergence bound)
-
 
 def describe_regime(alpha: float, eigenvalues, trajectory=None) -> str:
     r"""One line saying what gradient descent does at learning rate ``alpha`` on a quadratic.
@@ -69,7 +67,7 @@ class _LearningRateExplorer(Explorer):
         if path_ax.get_legend() is not None:
             path_ax.get_legend().remove()
         self.status = path_ax.set_title("\n", loc="left", fontsize=9)
-        self.loss = plots.loss_curves(loss_ax, first, ylim=LOSS_LIMITS)[0]
+        self.loss = plots.loss_curves(loss_ax, first, ylim=plots.LOSS_LIMITS)[0]
         self.bound, = loss_ax.plot([], [], "--", color="#555555", lw=1.1, label=r"bound $\rho^{2t}\,(f(\theta_0)-f^\star)$")
         loss_ax.legend(handles=[self.loss.line, self.bound], labels=["descent", self.bound.get_label()],
                        loc="lower left", fontsize=8)
@@ -94,7 +92,7 @@ class _LearningRateExplorer(Explorer):
         t = np.arange(steps + 1)
         gap0 = trajectory.losses[0] - objective.min_value
         with np.errstate(all="ignore"):
-            bound = np.clip(gap0 * rate ** (2.0 * t), LOSS_LIMITS[0], LOSS_LIMITS[1])
+            bound = np.clip(gap0 * rate ** (2.0 * t), plots.LOSS_LIMITS[0], plots.LOSS_LIMITS[1])
         self.bound.set_data(t, bound)
         ymax = self.axes[2].get_ylim()[1]
         self.marker.set_data([lr], [min(rate, ymax)])

@@ -12,8 +12,8 @@ r"""Chapter 3's explorers: heavy-ball momentum on a quadratic, and the figures t
 
 Static counterparts: :func:`rate_map_gallery` (the map with labelled (α, β) points and their paths) and
 :func:`phase_portraits` (one panel per β). :func:`draw_rate_map`, :func:`draw_phase_portrait`,
-:func:`speedup_plot`, :func:`step_lengths`, :func:`position_curves` and :func:`nesterov_comparison` draw the
-chapter's other figures.
+:func:`speedup_plot` and :func:`nesterov_comparison` draw the chapter's other figures (its step lengths and
+positions are :func:`descent.plots.step_lengths` and :func:`descent.plots.position_curves`).
 """
 
 from __future__ import annotations
@@ -43,12 +43,9 @@ __all__ = [
     "rate_map_gallery",
     "phase_portraits",
     "speedup_plot",
-    "step_lengths",
-    "position_curves",
     "nesterov_comparison",
 ]
 
-LOSS_LIMITS = (1e-16, 1e12)  # the loss panel's fixed y range (machine precision to the divergence bound)
 ALPHA_RANGE = (1e-4, 0.05)  # rate slider and map range for the default ravine (L = 100)
 BETA_RANGE = (0.0, 0.99)
 
@@ -235,7 +232,7 @@ class MomentumRateMap(Explorer):
         if path_ax.get_legend() is not None:
             path_ax.get_legend().remove()
         self.status = path_ax.set_title("\n", loc="left", fontsize=9)
-        self.loss = plots.loss_curves(loss_ax, first, ylim=LOSS_LIMITS)[0]
+        self.loss = plots.loss_curves(loss_ax, first, ylim=plots.LOSS_LIMITS)[0]
         self.bound, = loss_ax.plot([], [], "--", color="#555555", lw=1.1)
         loss_ax.legend(handles=[self.loss.line, self.bound], labels=["momentum", r"$\propto \rho^{2t}$ (theory)"],
                        loc="lower left", fontsize=8)
@@ -254,7 +251,7 @@ class MomentumRateMap(Explorer):
         t = np.arange(self.steps + 1)
         gap0 = trajectory.losses[0] - self.objective.min_value
         with np.errstate(all="ignore"):
-            self.bound.set_data(t, np.clip(gap0 * rho ** (2.0 * t), *LOSS_LIMITS))
+            self.bound.set_data(t, np.clip(gap0 * rho ** (2.0 * t), *plots.LOSS_LIMITS))
         self.map.move(lr, momentum)
         self.status.set_text(f"α = {lr:.3g}, β = {momentum:.2f}\n"
                              + describe(lr, momentum, self.objective.eigenvalues, trajectory))
@@ -332,7 +329,7 @@ class PhaseArtists:
         self.text.set_text(f"αλ = {alpha_lambda:.3g}, β = {beta:.3f}: {regime}\n"
                            f"ρ = {rho:.3g}; {critical}")
         if self.decay_ax is not None:
-            low, top = LOSS_LIMITS
+            low, top = plots.LOSS_LIMITS
             big = np.abs(x) > top
             last = int(np.argmax(big)) if big.any() else count - 1  # stop where |x| leaves the panel
             t = np.arange(last + 1)
@@ -380,7 +377,7 @@ def draw_phase_portrait(ax, alpha_lambda: float, beta: float, steps: int = 60, d
     if decay_ax is not None:
         decay_ax.set_yscale("log")
         decay_ax.set_xlim(0, steps)
-        decay_ax.set_ylim(*LOSS_LIMITS)
+        decay_ax.set_ylim(*plots.LOSS_LIMITS)
         decay_ax.set_xlabel("step $t$")
         decay_ax.set_ylabel(r"distance $|x_t|$")
     artists = PhaseArtists(ax, decay_ax, color=color)
@@ -570,87 +567,6 @@ def speedup_plot(ax, kappas, steps: dict, reference_slopes: bool = False) -> lis
     ax.set_ylabel("steps to reach the tolerance")
     ax.legend(loc="upper left")
     return references
-
-
-def _runs_and_labels(trajectories, labels):
-    """The trajectories as a list and one label (or None) per trajectory."""
-    trajectories = list(trajectories)
-    labels = [None] * len(trajectories) if labels is None else list(labels)
-    if len(labels) != len(trajectories):
-        raise ValueError(f"labels must have one entry per trajectory ({len(trajectories)}); got {len(labels)}")
-    return trajectories, labels
-
-
-def step_lengths(ax, trajectories, labels=None, mark=None) -> list:
-    r"""Step length :math:`\|\theta_{t+1} - \theta_t\|` against the step t (log scale), one line per trajectory.
-
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes
-    trajectories : sequence of Trajectory
-    labels : sequence of str, optional
-    mark : int, optional
-        A step to mark with a dotted vertical line (e.g. where a schedule changes the rate).
-
-    Returns
-    -------
-    list of matplotlib.lines.Line2D
-    """
-    trajectories, labels = _runs_and_labels(trajectories, labels)
-    lines = []
-    styles = ["-", "--", ":", "-."]
-    for i, (trajectory, label) in enumerate(zip(trajectories, labels)):
-        lengths = np.linalg.norm(np.diff(trajectory.valid, axis=0), axis=1)
-        line, = ax.plot(np.arange(len(lengths)), np.maximum(lengths, 1e-16), styles[i % len(styles)],
-                        color=plots.COLORS[i % len(plots.COLORS)], label=label)
-        lines.append(line)
-    if mark is not None:
-        ax.axvline(mark, color="#777777", ls=":", lw=1.0)
-    ax.set_yscale("log")
-    ax.set_xlabel("step $t$")
-    ax.set_ylabel(r"step length $\|\theta_{t+1} - \theta_t\|$")
-    if any(label is not None for label in labels):
-        ax.legend(loc="best")
-    return lines
-
-
-def position_curves(ax, trajectories, labels=None, levels=None, last_step=None) -> list:
-    r"""A 1-D parameter :math:`\theta_t` against the step t, with horizontal reference lines (minima, a hump).
-
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes
-    trajectories : sequence of Trajectory
-        Runs on a 1-D objective.
-    labels : sequence of str, optional
-    levels : dict, optional
-        ``label -> theta`` for dotted reference lines.
-    last_step : int, optional
-        Show steps 0 to ``last_step`` only (the runs are drawn in full; the x axis is cut there).
-
-    Returns
-    -------
-    list of matplotlib.lines.Line2D
-    """
-    trajectories, labels = _runs_and_labels(trajectories, labels)
-    for name, value in (levels or {}).items():
-        ax.axhline(value, color="#777777", ls=":", lw=1.0)
-        ax.annotate(name, (1.0, value), xycoords=("axes fraction", "data"), xytext=(-4, 3),
-                    textcoords="offset points", ha="right", va="bottom", fontsize=8, color="#555555")
-    lines = []
-    for i, (trajectory, label) in enumerate(zip(trajectories, labels)):
-        path = trajectory.valid
-        if path.shape[1] != 1:
-            raise ValueError(f"position_curves needs runs on a 1-D objective; got paths of dimension {path.shape[1]}")
-        line, = ax.plot(np.arange(len(path)), path[:, 0], color=plots.COLORS[i % len(plots.COLORS)], label=label)
-        lines.append(line)
-    ax.set_xlabel("step $t$")
-    ax.set_ylabel(r"parameter $\theta_t$")
-    if last_step is not None:
-        ax.set_xlim(0, last_step)
-    if any(label is not None for label in labels):
-        ax.legend(loc="best", fontsize=8)
-    return lines
 
 
 def nesterov_comparison(panels, labels, loss_panel=None, managed: bool = True):
