@@ -13,9 +13,7 @@ from PIL import Image
 
 from descent.explorers import learning_rate
 from descent.explorers.base import Explorer, explorer_classes, float_slider, int_slider, log_slider
-from descent.explorers.learning_rate import EXPLORERS, LearningRate1D, LearningRate2D, describe_regime
-from descent.runner import run
-from descent.optim import SGD
+from descent.explorers.learning_rate import EXPLORERS, LearningRate1D, LearningRate2D
 
 
 @pytest.fixture(autouse=True)
@@ -158,15 +156,6 @@ def test_initial_values_come_from_the_constructor():
     explorer = LearningRate2D(lr=0.2, kappa=4.0, steps=17)
     assert explorer.values == pytest.approx({"lr": 0.2, "kappa": 4.0, "steps": 17})
     assert len(explorer.trajectory.losses) == 18
-
-
-def test_describe_regime_names_each_regime():
-    assert "creeps" in describe_regime(0.5, [1.0])
-    assert "one step" in describe_regime(1.0, [1.0])
-    assert "oscillates" in describe_regime(1.5, [1.0])
-    assert "never converges" in describe_regime(2.0, [1.0])
-    assert "diverges" in describe_regime(2.5, [1.0])
-    assert "diverged at step" in describe_regime(2.5, [1.0], run(learning_rate.Quadratic1D(), SGD(lr=2.5), 200))
 
 
 def test_the_module_lists_its_explorers():

@@ -8,7 +8,8 @@ r"""Chapter 1's explorers: what the learning rate does to gradient descent on a 
   flat one, and the gap grows with the condition number κ.
 
 Each shows the path, the loss curve with the bound :math:`f(\theta_t) - f^\star \le \rho^{2t}(f(\theta_0) - f^\star)`,
-and the rate :math:`\rho(\alpha) = \max_i |1 - \alpha\lambda_i|` with the current α marked.
+and the rate :math:`\rho(\alpha) = \max_i |1 - \alpha\lambda_i|` with the current α marked; the status line is
+:func:`descent.figures.learning_rate.describe_regime`.
 """
 
 from __future__ import annotations
@@ -17,35 +18,14 @@ import numpy as np
 from matplotlib.contour import ContourSet
 
 from .. import plots
+from ..figures.learning_rate import describe_regime
 from ..models import Quadratic, Quadratic1D
 from ..optim import SGD
 from ..runner import run
 from ..theory import gradient_descent as theory
 from .base import Explorer, int_slider, log_slider
 
-__all__ = ["LearningRate1D", "LearningRate2D", "EXPLORERS", "describe_regime"]
-
-
-def describe_regime(alpha: float, eigenvalues, trajectory=None) -> str:
-    r"""One line saying what gradient descent does at learning rate ``alpha`` on a quadratic.
-
-    Uses :math:`\rho(\alpha)` and, for the smallest eigenvalue :math:`\mu` and largest :math:`L`, where α
-    lies relative to :math:`1/L` and :math:`2/L`. If ``trajectory`` diverged, says at which step.
-    """
-    values = np.sort(np.atleast_1d(np.asarray(eigenvalues, dtype=float)))
-    rate = theory.convergence_rate(alpha, values)
-    limit = theory.stability_limit(values)
-    if trajectory is not None and trajectory.diverged:
-        return f"ρ = {rate:.3g} > 1: diverged at step {trajectory.diverged_at}"
-    if rate > 1 + 1e-12:
-        return f"ρ = {rate:.3g} > 1: diverges (α > 2/L = {limit:.3g})"
-    if abs(rate - 1) <= 1e-12:
-        return "ρ = 1: never converges (on the edge, α = 2/L)" if alpha > 0 else "α = 0: no progress"
-    if alpha * values[-1] > 1 + 1e-12:
-        return f"ρ = {rate:.3g}: oscillates yet converges (1/L < α < 2/L)"
-    if abs(alpha * values[-1] - 1) <= 1e-12 and len(values) == 1:
-        return "ρ = 0: one step to the minimum (α = 1/L)"
-    return f"ρ = {rate:.3g}: creeps monotonically (α ≤ 1/L)"
+__all__ = ["LearningRate1D", "LearningRate2D", "EXPLORERS"]
 
 
 class _LearningRateExplorer(Explorer):
