@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from descent.checks import check_against_reference
+from descent.checks import check_against_reference, check_sgd_epoch
 
 
 def reference(x, scale):
@@ -108,3 +108,42 @@ def test_the_aliasing_hint_is_not_given_for_other_mistakes(capsys):
     assert not check_against_reference(wrong_rate, _descent_path, [dict(theta0=[1.0], lr=0.1, steps=3)])
     out = capsys.readouterr().out
     assert "differs from the reference" in out and "Hint" not in out
+
+
+def test_the_exercise_check_accepts_a_right_epoch_and_explains_wrong_ones(capsys):
+    def right(model, theta, lr, batch_size, rng):
+        order = rng.permutation(model.n)
+        for i in range(0, model.n, batch_size):
+            theta = theta - lr * model.grad(theta, order[i : i + batch_size])
+        return theta
+
+    def unshuffled(model, theta, lr, batch_size, rng):
+        for i in range(0, model.n, batch_size):
+            theta = theta - lr * model.grad(theta, np.arange(i, min(i + batch_size, model.n)))
+        return theta
+
+    def summed(model, theta, lr, batch_size, rng):
+        order = rng.permutation(model.n)
+        for i in range(0, model.n, batch_size):
+            batch = order[i : i + batch_size]
+            theta = theta - lr * len(batch) * model.grad(theta, batch)
+        return theta
+
+    def broken(model, theta, lr, batch_size, rng):
+        raise RuntimeError("not written yet")
+
+    assert check_sgd_epoch(right) is True
+    assert "✓" in capsys.readouterr().out
+    assert check_sgd_epoch(unshuffled) is False
+    assert "rng.permutation" in capsys.readouterr().out
+    assert check_sgd_epoch(summed) is False
+    assert "mean, not the sum" in capsys.readouterr().out
+    assert check_sgd_epoch(broken) is False
+    assert "RuntimeError: not written yet" in capsys.readouterr().out
+    def stub(model, theta, lr, batch_size, rng):
+        raise NotImplementedError
+
+    assert check_sgd_epoch(stub) is False
+    assert "not implemented yet" in capsys.readouterr().out
+    assert check_sgd_epoch(lambda *args: None) is False
+    assert "should return the parameters" in capsys.readouterr().out

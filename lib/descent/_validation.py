@@ -63,20 +63,28 @@ def in_range(name, value, low, high, *, low_open=False, high_open=False):
     return value
 
 
-def integer(name, value, minimum):
-    """An integer >= ``minimum``; integer-valued floats such as ``100.0`` are accepted."""
+def integer(name, value, minimum, maximum=None, *, floats=True, hint=""):
+    """An integer in ``minimum..maximum`` (no upper end when ``maximum`` is None).
+
+    With ``floats=True`` integer-valued floats such as ``100.0`` are accepted (hyperparameters
+    typed as ``1e3``); with ``floats=False`` any float is a ``TypeError`` (counts such as a batch
+    size, where ``2.0`` is more likely a mistake). ``hint`` says what the range means, e.g.
+    ``" (n = number of examples)"``, and follows the range in the message.
+    """
+    rule = f"an integer >= {minimum}" if maximum is None else f"an integer in {minimum}..{maximum}"
     if isinstance(value, bool):
-        raise TypeError(f"{name} must be an integer >= {minimum}, got the boolean {value!r}")
+        raise TypeError(f"{name} must be {rule}{hint}, got the boolean {value!r}")
     if isinstance(value, numbers.Integral):
         value = int(value)
-    elif isinstance(value, numbers.Real):
+    elif isinstance(value, numbers.Real) and floats:
         if not (math.isfinite(value) and float(value).is_integer()):
-            raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+            raise ValueError(f"{name} must be {rule}{hint}, got {value!r}")
         value = int(value)
     else:
-        raise TypeError(f"{name} must be an integer >= {minimum}, got {value!r} of type {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+        raise TypeError(f"{name} must be {rule}{hint}, got {value!r} of type {type(value).__name__}")
+    if value < minimum or (maximum is not None and value > maximum):
+        in_range = rule if maximum is None else f"in {minimum}..{maximum}"
+        raise ValueError(f"{name} must be {in_range}{hint}, got {value!r}")
     return value
 
 
@@ -105,6 +113,29 @@ def window(name, value):
     if not (np.isfinite([xmin, xmax, ymin, ymax]).all() and xmin < xmax and ymin < ymax):
         raise ValueError(f"{name} must be finite with xmin < xmax and ymin < ymax, got {value!r}")
     return ((xmin, xmax), (ymin, ymax))
+
+
+def generator(name, value):
+    """A ``numpy.random.Generator`` (as ``np.random.default_rng(seed)`` makes)."""
+    if not isinstance(value, np.random.Generator):
+        raise TypeError(f"{name} must be a numpy.random.Generator (np.random.default_rng(seed)), got {value!r}")
+    return value
+
+
+def batch_size(value, n, name="batch_size"):
+    """A batch size ``B`` in ``1..n``, ``n`` the number of examples: an integer, never a float such as ``2.0``."""
+    return integer(name, value, 1, n, floats=False, hint=" (n = number of examples)")
+
+
+def interface(name, value, attributes, what):
+    """``value`` if it has every one of ``attributes`` (a model, an optimizer, ...); else ``TypeError``.
+
+    ``what`` says what ``value`` should be, e.g. ``"a model from descent.models"``.
+    """
+    if not all(hasattr(value, attribute) for attribute in attributes):
+        listed = ", ".join(attributes[:-1]) + f" and {attributes[-1]}" if len(attributes) > 1 else attributes[0]
+        raise TypeError(f"{name} must be {what} (with {listed}), got {type(value).__name__}")
+    return value
 
 
 # --- arrays: data and parameter dicts (the models of descent.models and the training loop) ---------

@@ -19,7 +19,7 @@ from typing import Callable, Iterable, Mapping
 
 import numpy as np
 
-__all__ = ["check_against_reference"]
+__all__ = ["check_against_reference", "check_sgd_epoch"]
 
 
 def _number(value) -> str:
@@ -122,3 +122,61 @@ def check_against_reference(candidate: Callable, reference: Callable, cases: Ite
             return False
     say(f"✓ {label} agrees with the reference on all {len(cases)} cases.")
     return True
+
+
+def check_sgd_epoch(sgd_epoch, *, batch_size: int = 8, lr: float = 0.1, seed: int = 3) -> bool:
+    """Check a reader's implementation of one epoch of mini-batch SGD.
+
+    ``sgd_epoch(model, theta, lr, batch_size, rng)`` must return the parameters
+    after one epoch, shuffling with ``order = rng.permutation(model.n)`` and
+    stepping on consecutive chunks of ``order``. It is compared with
+    :func:`descent.training.train` with :class:`descent.optim.SGD` on a small logistic
+    regression; a friendly message explains the first difference found.
+
+    Returns
+    -------
+    bool
+        True when the two agree to 1e-10.
+    """
+    from .data import load
+    from .models import LogisticRegression
+    from .optim import SGD
+    from .training import epoch_batches, train
+
+    data = load("breast_cancer", features=["worst radius", "worst texture", "mean smoothness"])
+    model = LogisticRegression(data.X_train[:50], data.y_train[:50], l2=0.01)
+    start = np.linspace(-0.5, 0.5, model.dim)
+    expected = train(model, SGD(lr=lr), epochs=1, batch_size=batch_size, seed=seed, start=start).theta
+    try:
+        got = sgd_epoch(model, start.copy(), lr, batch_size, np.random.default_rng(seed))
+    except NotImplementedError:  # the exercise's stub, untouched
+        print("✗ sgd_epoch is not implemented yet:\n  replace `raise NotImplementedError` with your code.")
+        return False
+    except Exception as error:  # the reader's code: report, don't crash the page
+        print(f"✗ Your function raised {type(error).__name__}: {error}")
+        return False
+    got = np.asarray(got, dtype=float) if got is not None else None
+    if got is None or got.shape != expected.shape:
+        shape = None if got is None else got.shape
+        print(f"✗ Your function should return the parameters, an array of shape {expected.shape}; got {shape}.")
+        return False
+    if np.allclose(got, expected, rtol=0, atol=1e-10):
+        print(f"✓ Your epoch matches descent.training.train to 1e-10 ({-(-model.n // batch_size)} steps of B = {batch_size}).")
+        return True
+    hints = []
+    unshuffled = np.array(start)
+    for i in range(0, model.n, batch_size):
+        batch = np.arange(i, min(i + batch_size, model.n))
+        unshuffled = unshuffled - lr * model.grad(unshuffled, batch)
+    if np.allclose(got, unshuffled, atol=1e-10):
+        hints.append("it looks like the examples were visited in their stored order: shuffle with rng.permutation(model.n)")
+    summed = np.array(start)
+    for batch in epoch_batches(model.n, batch_size, np.random.default_rng(seed)):
+        summed = summed - lr * len(batch) * model.grad(summed, batch)
+    if np.allclose(got, summed, atol=1e-10):
+        hints.append("the gradient should be the batch mean, not the sum: model.grad(theta, batch) already averages")
+    if not hints:
+        hints.append("check that every example is used once, the last (smaller) batch included, and that theta is updated after each batch")
+    error = np.max(np.abs(got - expected))
+    print(f"✗ Not yet: your parameters differ from descent's by up to {error:.3g}. Hint: " + "; ".join(hints) + ".")
+    return False

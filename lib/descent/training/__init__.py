@@ -1,48 +1,39 @@
-r"""How the models are trained: batching, the training loop, early stopping, the range test.
+r"""How the models are trained: batching, the training loops, early stopping, the range test.
 
-- :mod:`descent.training.minibatch`: full-batch, stochastic and mini-batch gradient descent
-  on the linear models, the gradient-noise measurements that go with it.
+- :mod:`descent.training.batching`: how an epoch's examples are cut into mini-batches
+  (:func:`epoch_batches`, :func:`replacement_batches`);
+- :mod:`descent.training.minibatch`: :func:`train`, full-batch, stochastic and mini-batch
+  gradient descent on the linear models with any optimizer and schedule, and the
+  :class:`TrainingResult` it returns;
+- :mod:`descent.training.fast`: :func:`train_sgd`, the same result as ``train`` with plain SGD,
+  computed faster on a linear model (the explorers use it);
 - :mod:`descent.training.loop`: :func:`fit`, the training loop for networks (schedules,
-  reduce-on-plateau, early stopping, validation every epoch) and its :class:`History`.
-- :mod:`descent.training.early_stopping`: :class:`EarlyStopping`.
-- :mod:`descent.training.range_test`: :func:`lr_range_test`, the learning-rate range test.
+  reduce-on-plateau, early stopping, validation every epoch) and its :class:`History`;
+- :mod:`descent.training.early_stopping`: :class:`EarlyStopping`;
+- :mod:`descent.training.range_test`: :func:`lr_range_test`, the learning-rate range test;
 - :mod:`descent.training.progress`: the progress bar of long runs in a live notebook.
 
-Every name is importable from :mod:`descent.training` itself, e.g.
+The gradient noise that mini-batches bring (its variance, the noise ball) is in
+:mod:`descent.theory.noise`; the exercise check of one epoch, :func:`descent.checks.check_sgd_epoch`.
+Every name here is importable from :mod:`descent.training` itself, e.g.
 ``from descent.training import train``.
 """
 
+from .batching import SAMPLING, epoch_batches, replacement_batches
 from .early_stopping import EarlyStopping
+from .fast import train_sgd
 from .loop import History, fit
-from .minibatch import (
-    SAMPLING,
-    NoiseBall,
-    TrainingResult,
-    check_sgd_epoch,
-    epoch_batches,
-    example_gradient_variance,
-    minibatch_gradient_variance,
-    noise_ball,
-    predicted_gradient_variance,
-    replacement_batches,
-    train,
-    valid_prefix,
-)
+from .minibatch import TrainingResult, train, valid_prefix
 from .range_test import RangeTest, lr_range_test
 
 __all__ = [
     "TrainingResult",
+    "train",
+    "valid_prefix",
+    "train_sgd",
     "epoch_batches",
     "replacement_batches",
     "SAMPLING",
-    "train",
-    "valid_prefix",
-    "minibatch_gradient_variance",
-    "predicted_gradient_variance",
-    "example_gradient_variance",
-    "noise_ball",
-    "NoiseBall",
-    "check_sgd_epoch",
     "fit",
     "History",
     "EarlyStopping",

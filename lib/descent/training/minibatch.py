@@ -1,12 +1,7 @@
 r"""Mini-batch training: full-batch, stochastic and mini-batch gradient descent.
 
-One **epoch** shuffles the :math:`n` training examples with a seeded generator
-and cuts the shuffled order into consecutive batches of :math:`B` examples (the
-last one smaller when :math:`B` does not divide :math:`n`); with
-``sampling="replacement"`` the epoch's :math:`n` indices are instead independent
-uniform draws, cut into batches of the same sizes. Each batch
-:math:`\mathcal{B}_t` gives one step of the optimizer on the mini-batch
-gradient
+Each batch :math:`\mathcal{B}_t` of an epoch (:mod:`descent.training.batching`) gives one
+step of the optimizer on the mini-batch gradient
 
 .. math::
 
@@ -21,34 +16,22 @@ epoch costs :math:`n` of them whatever :math:`B` is.
 
 :func:`train` runs any :mod:`descent.optim` optimizer, optionally driven by a
 schedule from :mod:`descent.schedules`, and returns a :class:`TrainingResult`.
-:func:`minibatch_gradient_variance` measures how noisy :math:`g_t` is for a
-given :math:`B`, and :func:`predicted_gradient_variance` gives the exact value
-that measurement estimates.
+:func:`descent.training.train_sgd` gives the same result for plain SGD on a linear
+model, faster. How noisy :math:`g_t` is for a given :math:`B` is
+:mod:`descent.theory.noise`.
 """
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = [
-    "TrainingResult",
-    "epoch_batches",
-    "replacement_batches",
-    "SAMPLING",
-    "train",
-    "valid_prefix",
-    "minibatch_gradient_variance",
-    "predicted_gradient_variance",
-    "example_gradient_variance",
-    "noise_ball",
-    "NoiseBall",
-    "check_sgd_epoch",
-]
+from .. import _validation as check
+from ..runner import DIVERGENCE_BOUND
+from .batching import SAMPLING
 
-from descent.runner import DIVERGENCE_BOUND
+__all__ = ["TrainingResult", "train", "valid_prefix"]
 
 
 @dataclass
@@ -132,96 +115,12 @@ class TrainingResult:
         This is how the text measures the **loss floor** of a run with a constant
         rate: the level the loss keeps fluctuating around once it stops improving.
         """
-        last_epochs = _positive_int("last_epochs", last_epochs)
+        last_epochs = check.integer("last_epochs", last_epochs, 1, floats=False)
         if self.diverged:
             return float("inf")
         window_start = self.examples[-1] - last_epochs * self.n
         keep = self.examples > window_start
         return float(np.mean(self.losses[keep]))
-
-
-def _positive_int(name, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a positive integer, got {value!r}")
-    if value < 1:
-        raise ValueError(f"{name} must be >= 1, got {value}")
-    return int(value)
-
-
-def _batch_size(batch_size, n) -> int:
-    if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral):
-        raise TypeError(f"batch_size must be an integer in 1..{n} (n = number of examples), got {batch_size!r}")
-    if not 1 <= batch_size <= n:
-        raise ValueError(f"batch_size must be in 1..{n} (n = number of examples), got {batch_size}")
-    return int(batch_size)
-
-
-def _check_model(model):
-    for attribute in ("grad", "value", "n", "dim"):
-        if not hasattr(model, attribute):
-            raise TypeError(
-                f"model must be a model from descent.models (with value, grad, n and dim), got {type(model).__name__}"
-            )
-
-
-def epoch_batches(n: int, batch_size: int, rng: np.random.Generator) -> list:
-    """The batches of one epoch: a shuffled order cut into consecutive chunks.
-
-    Parameters
-    ----------
-    n : int
-        Number of examples.
-    batch_size : int
-        ``B``, in ``1..n``. The last batch holds the ``n mod B`` left-over
-        examples when ``B`` does not divide ``n``.
-    rng : numpy.random.Generator
-        Source of the shuffle; one call to ``rng.permutation(n)`` per epoch.
-
-    Returns
-    -------
-    list of numpy.ndarray
-        Index arrays; together they hold every example exactly once.
-    """
-    n = _positive_int("n", n)
-    batch_size = _batch_size(batch_size, n)
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {rng!r}")
-    order = rng.permutation(n)
-    return [order[i : i + batch_size] for i in range(0, n, batch_size)]
-
-
-def replacement_batches(n: int, batch_size: int, rng: np.random.Generator) -> list:
-    """The batches of one epoch drawn **with** replacement: :math:`n` independent uniform indices.
-
-    The draws are cut into the same batch sizes as :func:`epoch_batches` (so an epoch still
-    takes :math:`\\lceil n/B \\rceil` steps and processes :math:`n` examples), but an example may
-    appear several times, or not at all, and batches are independent of each other.
-
-    Parameters
-    ----------
-    n : int
-        Number of examples.
-    batch_size : int
-        ``B``, in ``1..n``.
-    rng : numpy.random.Generator
-        Source of the draws; one call to ``rng.integers(0, n, size=n)`` per epoch.
-
-    Returns
-    -------
-    list of numpy.ndarray
-        Index arrays, ``n`` indices in all.
-    """
-    n = _positive_int("n", n)
-    batch_size = _batch_size(batch_size, n)
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {rng!r}")
-    draws = rng.integers(0, n, size=n)
-    return [draws[i : i + batch_size] for i in range(0, n, batch_size)]
-
-
-#: How :func:`train` picks each epoch's batches: ``"reshuffle"`` (:func:`epoch_batches`, every
-#: example once per epoch) or ``"replacement"`` (:func:`replacement_batches`, independent draws).
-SAMPLING = {"reshuffle": epoch_batches, "replacement": replacement_batches}
 
 
 def valid_prefix(points: np.ndarray, losses: np.ndarray, limit: float) -> int:
@@ -289,9 +188,9 @@ def train(
         A model on validation data; its loss is recorded after every epoch.
     sampling : {"reshuffle", "replacement"}, default "reshuffle"
         ``"reshuffle"``: every epoch visits each example exactly once, in a new
-        random order (:func:`epoch_batches`), as training loops usually do.
+        random order (:func:`~descent.training.epoch_batches`), as training loops usually do.
         ``"replacement"``: every batch is an independent sample of uniform draws
-        with replacement (:func:`replacement_batches`), the setting most
+        with replacement (:func:`~descent.training.replacement_batches`), the setting most
         convergence analyses assume; an "epoch" is then :math:`n` draws.
 
     Returns
@@ -301,31 +200,17 @@ def train(
         ``descent.runner.DIVERGENCE_BOUND`` times its start, as in the runner) stops
         early with ``diverged=True``; no warnings are emitted.
     """
-    _check_model(model)
-    if not hasattr(optimizer, "step") or not hasattr(optimizer, "lr"):
-        raise TypeError(f"optimizer must be an optimizer from descent.optim, got {type(optimizer).__name__}")
-    epochs = _positive_int("epochs", epochs)
+    check.interface("model", model, ("value", "grad", "n", "dim"), "a model from descent.models")
+    check.interface("optimizer", optimizer, ("step", "lr"), "an optimizer from descent.optim")
+    epochs, batch_size, record_every, theta = _checked_arguments(model, epochs, batch_size, record_every, schedule,
+                                                                 seed, start)
+    check.choice("schedule_unit", schedule_unit, ("step", "epoch"))
+    make_batches = SAMPLING[check.choice("sampling", sampling, tuple(SAMPLING))]
     n = model.n
-    batch_size = _batch_size(batch_size, n)
-    record_every = _positive_int("record_every", record_every)
-    if schedule is not None and not callable(schedule):
-        raise TypeError(f"schedule must be a function t -> lr (see descent.schedules), got {schedule!r}")
-    if schedule_unit not in ("step", "epoch"):
-        raise ValueError(f"schedule_unit must be 'step' or 'epoch', got {schedule_unit!r}")
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed must be an integer, got {seed!r}")
-    if not isinstance(sampling, str) or sampling not in SAMPLING:
-        raise ValueError(f"sampling must be 'reshuffle' or 'replacement', got {sampling!r}")
-    make_batches = SAMPLING[sampling]
-    theta = np.array(model.start if start is None else start, dtype=float)
-    if theta.shape != (model.dim,):
-        raise ValueError(f"start must have shape ({model.dim},), got shape {theta.shape}")
-    if not np.all(np.isfinite(theta)):
-        raise ValueError("start must contain only finite numbers")
 
     rng = np.random.default_rng(seed)
     params = {"theta": theta}
-    batch_grad = getattr(model, "_batch_grad", None) or model.grad  # unchecked fast path when available
+    batch_grad = getattr(model, "batch_grad", None) or model.grad  # without argument checks, when the model has it
     loss = model.value(theta)
     limit = DIVERGENCE_BOUND * max(1.0, abs(loss))
     path, losses, steps, examples = [theta.copy()], [loss], [0], [0]
@@ -384,229 +269,26 @@ def train(
     )
 
 
+def _checked_arguments(model, epochs, batch_size, record_every, schedule, seed, start) -> tuple:
+    """The arguments :func:`train` and :func:`~descent.training.train_sgd` share, checked:
+    ``(epochs, batch_size, record_every, theta)`` with ``theta`` a fresh float copy of the start."""
+    epochs = check.integer("epochs", epochs, 1, floats=False)
+    batch_size = check.batch_size(batch_size, model.n)
+    record_every = check.integer("record_every", record_every, 1, floats=False)
+    if schedule is not None and not callable(schedule):
+        raise TypeError(f"schedule must be a function t -> lr (see descent.schedules), got {schedule!r}")
+    check.integer("seed", seed, 0, floats=False)
+    theta = np.array(model.start if start is None else start, dtype=float)
+    if theta.shape != (model.dim,):
+        raise ValueError(f"start must have shape ({model.dim},), got shape {theta.shape}")
+    if not np.all(np.isfinite(theta)):
+        raise ValueError("start must contain only finite numbers")
+    return epochs, batch_size, record_every, theta
+
+
 def _min_value(model):
     try:
         value = model.min_value
     except (AttributeError, ValueError, NotImplementedError):
         return None
     return None if value is None else float(value)
-
-
-# -- gradient noise ----------------------------------------------------------------------
-
-
-def example_gradient_variance(model, theta) -> float:
-    r"""Spread of the per-example gradients around the full gradient.
-
-    .. math::
-
-        \sigma^2(\theta) = \frac{1}{n} \sum_{i=1}^{n}
-            \left\lVert \nabla \ell_i(\theta) - \nabla f(\theta) \right\rVert^2 .
-    """
-    _check_model(model)
-    G = model.example_grads(theta)
-    return float(np.mean(np.sum((G - G.mean(axis=0)) ** 2, axis=1)))
-
-
-def predicted_gradient_variance(model, theta, batch_size: int) -> float:
-    r"""Exact variance of the mini-batch gradient for batches drawn without replacement.
-
-    A batch of :math:`B` distinct examples drawn uniformly at random gives
-
-    .. math::
-
-        \mathbb{E} \left\lVert \nabla f_{\mathcal{B}}(\theta) - \nabla f(\theta) \right\rVert^2
-            = \frac{\sigma^2(\theta)}{B} \cdot \frac{n - B}{n - 1},
-
-    with :math:`\sigma^2` from :func:`example_gradient_variance`. The second
-    factor is the finite-population correction: it is close to 1 for
-    :math:`B \ll n` and reaches 0 at :math:`B = n`, where the "batch" is the
-    whole data set and the gradient is exact.
-    """
-    _check_model(model)
-    n = model.n
-    batch_size = _batch_size(batch_size, n)
-    if n == 1:
-        return 0.0
-    return example_gradient_variance(model, theta) / batch_size * (n - batch_size) / (n - 1)
-
-
-def minibatch_gradient_variance(model, theta, batch_size: int, *, samples: int = 2000, seed: int = 0) -> float:
-    r"""Measure :math:`\mathbb{E}\lVert \nabla f_{\mathcal{B}}(\theta) - \nabla f(\theta)\rVert^2` by sampling.
-
-    Draws ``samples`` independent batches of ``batch_size`` distinct examples
-    (sampling without replacement, as in one epoch of :func:`train`) and
-    averages the squared distance of their gradients from the full gradient.
-
-    Parameters
-    ----------
-    model : descent.models.LinearModel
-        The model (its ``example_grads`` is used).
-    theta : array_like, shape (d,)
-        Where to measure.
-    batch_size : int
-        ``B`` in ``1..n``.
-    samples : int, default 2000
-        Number of batches drawn.
-    seed : int, default 0
-        Seed of the draws.
-
-    Returns
-    -------
-    float
-        The estimate; compare with :func:`predicted_gradient_variance`.
-    """
-    _check_model(model)
-    n = model.n
-    batch_size = _batch_size(batch_size, n)
-    samples = _positive_int("samples", samples)
-    G = model.example_grads(theta)  # (n, d)
-    full = G.mean(axis=0)
-    rng = np.random.default_rng(seed)
-    total = 0.0
-    chunk = max(1, 2_000_000 // n)  # keep the (chunk, n) selection matrix small
-    for first in range(0, samples, chunk):
-        m = min(chunk, samples - first)
-        # Each row picks B distinct examples: the B smallest of n uniform keys.
-        keys = rng.random((m, n))
-        chosen = np.argpartition(keys, batch_size - 1, axis=1)[:, :batch_size]
-        weights = np.zeros((m, n))
-        np.put_along_axis(weights, chosen, 1.0 / batch_size, axis=1)
-        deviations = weights @ G - full
-        total += float(np.sum(deviations**2))
-    return total / samples
-
-
-@dataclass
-class NoiseBall:
-    r"""The stationary noise ball of constant-rate SGD on the quadratic model of the loss (see :func:`noise_ball`).
-
-    Attributes
-    ----------
-    covariance : numpy.ndarray, shape (d, d)
-        Stationary covariance :math:`\Sigma` of :math:`\theta - \theta^\star`.
-    gap : float
-        Expected loss gap :math:`\tfrac12 \operatorname{tr}(H\Sigma)`.
-    leading_gap : float
-        Its small-rate approximation :math:`\alpha\sigma^2/(4B)`.
-    logit_spread : float
-        Root-mean-square spread of the linear scores :math:`z_i = x_i^\top\theta` over the ball,
-        :math:`\sqrt{\tfrac1n\sum_i x_i^\top \Sigma x_i}`: the quadratic model of a logistic
-        loss is accurate while this is well below 1.
-    """
-
-    covariance: np.ndarray
-    gap: float
-    leading_gap: float
-    logit_spread: float
-
-
-def noise_ball(model, theta, lr: float, batch_size: int) -> NoiseBall:
-    r"""The noise ball of SGD with a constant rate, for the quadratic model of the loss around ``theta``.
-
-    Near a minimiser :math:`\theta^\star` replace the loss by its quadratic model with Hessian :math:`H`,
-    and the mini-batch noise by independent draws (sampling **with** replacement) whose covariance is
-    :math:`C/B`, :math:`C` the covariance of the per-example gradients at :math:`\theta^\star`
-    (:math:`\operatorname{tr} C = \sigma^2`). The error :math:`\delta_t = \theta_t - \theta^\star` then obeys
-    :math:`\delta_{t+1} = (I - \alpha H)\delta_t - \alpha\,\xi_t`, and its stationary covariance solves
-
-    .. math::
-
-        H\Sigma + \Sigma H - \alpha H \Sigma H = \frac{\alpha}{B}\, C ,
-
-    which gives the expected loss gap :math:`\tfrac12\operatorname{tr}(H\Sigma)`; to first order in
-    :math:`\alpha` this is :math:`\alpha\sigma^2/(4B)`.
-
-    Parameters
-    ----------
-    model : descent.models.LinearModel
-        The model (its ``hessian``, ``example_grads`` and ``X`` are used).
-    theta : array_like, shape (d,)
-        The minimiser :math:`\theta^\star`.
-    lr : float
-        The constant rate :math:`\alpha`, with :math:`0 < \alpha < 2/L` (``L`` the largest eigenvalue of
-        :math:`H`) so that the quadratic model is stable.
-    batch_size : int
-        ``B`` in ``1..n``.
-
-    Returns
-    -------
-    NoiseBall
-    """
-    _check_model(model)
-    batch_size = _batch_size(batch_size, model.n)
-    if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not lr > 0:
-        raise ValueError(f"lr must be a positive number, got {lr!r}")
-    hessian = model.hessian(theta)
-    eigenvalues, vectors = np.linalg.eigh(hessian)
-    if eigenvalues.min() <= 0 or lr * eigenvalues.max() >= 2:
-        raise ValueError(
-            f"lr must be below 2/L = {2 / eigenvalues.max():.4g} with a positive definite Hessian, got lr={lr}"
-        )
-    C = np.cov(model.example_grads(theta).T, bias=True)
-    lam, other = eigenvalues[:, None], eigenvalues[None, :]
-    rotated = vectors.T @ C @ vectors
-    covariance = vectors @ (lr * rotated / batch_size / (lam + other - lr * lam * other)) @ vectors.T
-    gap = 0.5 * float(np.sum(hessian * covariance))
-    spread = float(np.sqrt(np.mean(np.einsum("ij,jk,ik->i", model.X, covariance, model.X))))
-    return NoiseBall(covariance, gap, lr * float(np.trace(C)) / (4 * batch_size), spread)
-
-
-# -- an exercise check -------------------------------------------------------------------
-
-
-def check_sgd_epoch(sgd_epoch, *, batch_size: int = 8, lr: float = 0.1, seed: int = 3) -> bool:
-    """Check a reader's implementation of one epoch of mini-batch SGD.
-
-    ``sgd_epoch(model, theta, lr, batch_size, rng)`` must return the parameters
-    after one epoch, shuffling with ``order = rng.permutation(model.n)`` and
-    stepping on consecutive chunks of ``order``. It is compared with
-    :func:`train` with :class:`descent.optim.SGD` on a small logistic
-    regression; a friendly message explains the first difference found.
-
-    Returns
-    -------
-    bool
-        True when the two agree to 1e-10.
-    """
-    from descent.data import load
-    from descent.models import LogisticRegression
-    from descent.optim import SGD
-
-    data = load("breast_cancer", features=["worst radius", "worst texture", "mean smoothness"])
-    model = LogisticRegression(data.X_train[:50], data.y_train[:50], l2=0.01)
-    start = np.linspace(-0.5, 0.5, model.dim)
-    expected = train(model, SGD(lr=lr), epochs=1, batch_size=batch_size, seed=seed, start=start).theta
-    try:
-        got = sgd_epoch(model, start.copy(), lr, batch_size, np.random.default_rng(seed))
-    except NotImplementedError:  # the exercise's stub, untouched
-        print("✗ sgd_epoch is not implemented yet:\n  replace `raise NotImplementedError` with your code.")
-        return False
-    except Exception as error:  # the reader's code: report, don't crash the page
-        print(f"✗ Your function raised {type(error).__name__}: {error}")
-        return False
-    got = np.asarray(got, dtype=float) if got is not None else None
-    if got is None or got.shape != expected.shape:
-        shape = None if got is None else got.shape
-        print(f"✗ Your function should return the parameters, an array of shape {expected.shape}; got {shape}.")
-        return False
-    if np.allclose(got, expected, rtol=0, atol=1e-10):
-        print(f"✓ Your epoch matches descent.training.train to 1e-10 ({-(-model.n // batch_size)} steps of B = {batch_size}).")
-        return True
-    hints = []
-    unshuffled = np.array(start)
-    for i in range(0, model.n, batch_size):
-        batch = np.arange(i, min(i + batch_size, model.n))
-        unshuffled = unshuffled - lr * model.grad(unshuffled, batch)
-    if np.allclose(got, unshuffled, atol=1e-10):
-        hints.append("it looks like the examples were visited in their stored order: shuffle with rng.permutation(model.n)")
-    summed = np.array(start)
-    for batch in epoch_batches(model.n, batch_size, np.random.default_rng(seed)):
-        summed = summed - lr * len(batch) * model.grad(summed, batch)
-    if np.allclose(got, summed, atol=1e-10):
-        hints.append("the gradient should be the batch mean, not the sum: model.grad(theta, batch) already averages")
-    if not hints:
-        hints.append("check that every example is used once, the last (smaller) batch included, and that theta is updated after each batch")
-    error = np.max(np.abs(got - expected))
-    print(f"✗ Not yet: your parameters differ from descent's by up to {error:.3g}. Hint: " + "; ".join(hints) + ".")
-    return False

@@ -1,0 +1,189 @@
+r"""Gradient noise of mini-batch SGD on a model of data: its variance, and the noise ball it causes.
+
+A mini-batch gradient :math:`g = \nabla f_{\mathcal{B}}(\theta)` is an unbiased estimate of the full gradient
+:math:`\nabla f(\theta)`. How far it strays is set by the spread of the per-example gradients,
+
+.. math::
+
+    \sigma^2(\theta) = \frac{1}{n} \sum_{i=1}^{n}
+        \left\lVert \nabla \ell_i(\theta) - \nabla f(\theta) \right\rVert^2
+
+(:func:`example_gradient_variance`), divided by the batch size (:func:`predicted_gradient_variance`, exact
+for batches drawn without replacement, and :func:`minibatch_gradient_variance`, which measures it by
+sampling). With a constant rate, this noise keeps SGD in a **noise ball** around the minimiser, whose size
+the quadratic model of the loss gives in closed form (:func:`noise_ball`).
+
+Every function takes a model of :mod:`descent.models` with ``example_grads`` (the linear models).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import _validation as check
+
+__all__ = [
+    "example_gradient_variance",
+    "predicted_gradient_variance",
+    "minibatch_gradient_variance",
+    "NoiseBall",
+    "noise_ball",
+]
+
+
+def example_gradient_variance(model, theta) -> float:
+    r"""Spread of the per-example gradients around the full gradient.
+
+    .. math::
+
+        \sigma^2(\theta) = \frac{1}{n} \sum_{i=1}^{n}
+            \left\lVert \nabla \ell_i(\theta) - \nabla f(\theta) \right\rVert^2 .
+    """
+    check.interface("model", model, ("value", "grad", "n", "dim"), "a model from descent.models")
+    G = model.example_grads(theta)
+    return float(np.mean(np.sum((G - G.mean(axis=0)) ** 2, axis=1)))
+
+
+def predicted_gradient_variance(model, theta, batch_size: int) -> float:
+    r"""Exact variance of the mini-batch gradient for batches drawn without replacement.
+
+    A batch of :math:`B` distinct examples drawn uniformly at random gives
+
+    .. math::
+
+        \mathbb{E} \left\lVert \nabla f_{\mathcal{B}}(\theta) - \nabla f(\theta) \right\rVert^2
+            = \frac{\sigma^2(\theta)}{B} \cdot \frac{n - B}{n - 1},
+
+    with :math:`\sigma^2` from :func:`example_gradient_variance`. The second
+    factor is the finite-population correction: it is close to 1 for
+    :math:`B \ll n` and reaches 0 at :math:`B = n`, where the "batch" is the
+    whole data set and the gradient is exact.
+    """
+    check.interface("model", model, ("value", "grad", "n", "dim"), "a model from descent.models")
+    n = model.n
+    batch_size = check.batch_size(batch_size, n)
+    if n == 1:
+        return 0.0
+    return example_gradient_variance(model, theta) / batch_size * (n - batch_size) / (n - 1)
+
+
+def minibatch_gradient_variance(model, theta, batch_size: int, *, samples: int = 2000, seed: int = 0) -> float:
+    r"""Measure :math:`\mathbb{E}\lVert \nabla f_{\mathcal{B}}(\theta) - \nabla f(\theta)\rVert^2` by sampling.
+
+    Draws ``samples`` independent batches of ``batch_size`` distinct examples
+    (sampling without replacement, as in one epoch of :func:`descent.training.train`) and
+    averages the squared distance of their gradients from the full gradient.
+
+    Parameters
+    ----------
+    model : descent.models.LinearModel
+        The model (its ``example_grads`` is used).
+    theta : array_like, shape (d,)
+        Where to measure.
+    batch_size : int
+        ``B`` in ``1..n``.
+    samples : int, default 2000
+        Number of batches drawn.
+    seed : int, default 0
+        Seed of the draws.
+
+    Returns
+    -------
+    float
+        The estimate; compare with :func:`predicted_gradient_variance`.
+    """
+    check.interface("model", model, ("value", "grad", "n", "dim"), "a model from descent.models")
+    n = model.n
+    batch_size = check.batch_size(batch_size, n)
+    samples = check.integer("samples", samples, 1, floats=False)
+    G = model.example_grads(theta)  # (n, d)
+    full = G.mean(axis=0)
+    rng = np.random.default_rng(seed)
+    total = 0.0
+    chunk = max(1, 2_000_000 // n)  # keep the (chunk, n) selection matrix small
+    for first in range(0, samples, chunk):
+        m = min(chunk, samples - first)
+        # Each row picks B distinct examples: the B smallest of n uniform keys.
+        keys = rng.random((m, n))
+        chosen = np.argpartition(keys, batch_size - 1, axis=1)[:, :batch_size]
+        weights = np.zeros((m, n))
+        np.put_along_axis(weights, chosen, 1.0 / batch_size, axis=1)
+        deviations = weights @ G - full
+        total += float(np.sum(deviations**2))
+    return total / samples
+
+
+@dataclass
+class NoiseBall:
+    r"""The stationary noise ball of constant-rate SGD on the quadratic model of the loss (see :func:`noise_ball`).
+
+    Attributes
+    ----------
+    covariance : numpy.ndarray, shape (d, d)
+        Stationary covariance :math:`\Sigma` of :math:`\theta - \theta^\star`.
+    gap : float
+        Expected loss gap :math:`\tfrac12 \operatorname{tr}(H\Sigma)`.
+    leading_gap : float
+        Its small-rate approximation :math:`\alpha\sigma^2/(4B)`.
+    logit_spread : float
+        Root-mean-square spread of the linear scores :math:`z_i = x_i^\top\theta` over the ball,
+        :math:`\sqrt{\tfrac1n\sum_i x_i^\top \Sigma x_i}`: the quadratic model of a logistic
+        loss is accurate while this is well below 1.
+    """
+
+    covariance: np.ndarray
+    gap: float
+    leading_gap: float
+    logit_spread: float
+
+
+def noise_ball(model, theta, lr: float, batch_size: int) -> NoiseBall:
+    r"""The noise ball of SGD with a constant rate, for the quadratic model of the loss around ``theta``.
+
+    Near a minimiser :math:`\theta^\star` replace the loss by its quadratic model with Hessian :math:`H`,
+    and the mini-batch noise by independent draws (sampling **with** replacement) whose covariance is
+    :math:`C/B`, :math:`C` the covariance of the per-example gradients at :math:`\theta^\star`
+    (:math:`\operatorname{tr} C = \sigma^2`). The error :math:`\delta_t = \theta_t - \theta^\star` then obeys
+    :math:`\delta_{t+1} = (I - \alpha H)\delta_t - \alpha\,\xi_t`, and its stationary covariance solves
+
+    .. math::
+
+        H\Sigma + \Sigma H - \alpha H \Sigma H = \frac{\alpha}{B}\, C ,
+
+    which gives the expected loss gap :math:`\tfrac12\operatorname{tr}(H\Sigma)`; to first order in
+    :math:`\alpha` this is :math:`\alpha\sigma^2/(4B)`.
+
+    Parameters
+    ----------
+    model : descent.models.LinearModel
+        The model (its ``hessian``, ``example_grads`` and ``X`` are used).
+    theta : array_like, shape (d,)
+        The minimiser :math:`\theta^\star`.
+    lr : float
+        The constant rate :math:`\alpha`, with :math:`0 < \alpha < 2/L` (``L`` the largest eigenvalue of
+        :math:`H`) so that the quadratic model is stable.
+    batch_size : int
+        ``B`` in ``1..n``.
+
+    Returns
+    -------
+    NoiseBall
+    """
+    check.interface("model", model, ("value", "grad", "n", "dim"), "a model from descent.models")
+    batch_size = check.batch_size(batch_size, model.n)
+    lr = check.positive("lr", lr)
+    hessian = model.hessian(theta)
+    eigenvalues, vectors = np.linalg.eigh(hessian)
+    if eigenvalues.min() <= 0 or lr * eigenvalues.max() >= 2:
+        raise ValueError(
+            f"lr must be below 2/L = {2 / eigenvalues.max():.4g} with a positive definite Hessian, got lr={lr}"
+        )
+    C = np.cov(model.example_grads(theta).T, bias=True)
+    lam, other = eigenvalues[:, None], eigenvalues[None, :]
+    rotated = vectors.T @ C @ vectors
+    covariance = vectors @ (lr * rotated / batch_size / (lam + other - lr * lam * other)) @ vectors.T
+    gap = 0.5 * float(np.sum(hessian * covariance))
+    spread = float(np.sqrt(np.mean(np.einsum("ij,jk,ik->i", model.X, covariance, model.X))))
+    return NoiseBall(covariance, gap, lr * float(np.trace(C)) / (4 * batch_size), spread)
