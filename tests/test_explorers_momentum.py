@@ -49,7 +49,7 @@ def test_rate_map_redraw_changes_path_loss_and_marker(rate_map):
     assert x[0] == pytest.approx(math.log10(0.03)) and y[0] == pytest.approx(0.7)
     # the loss curve is the run's loss gap and the status names the rate from theory
     np.testing.assert_allclose(line_data(rate_map.loss.line)[1], np.maximum(rate_map.trajectory.gaps, 1e-16))
-    rho = theory.rate(0.03, 0.7, [1.0, 100.0])
+    rho = theory.convergence_rate(0.03, 0.7, [1.0, 100.0])
     assert f"{rho:.4g}" in rate_map.status.get_text()
 
 

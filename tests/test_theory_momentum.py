@@ -7,6 +7,7 @@ import pytest
 
 from descent.theory import gradient_descent as gd
 from descent.theory import momentum as hb
+from descent.theory import nesterov
 
 
 def brute_force_eigenvalues(alpha, beta, lam):
@@ -53,7 +54,7 @@ def test_rate_is_sqrt_beta_when_complex():
 def test_stability_boundary_is_two_plus_two_beta():
     alphas = np.linspace(0.01, 4.0, 400)
     for beta in [0.0, 0.3, 0.9]:
-        rates = hb.rate(alphas, beta, [1.0])
+        rates = hb.convergence_rate(alphas, beta, [1.0])
         inside = alphas < 2 + 2 * beta
         assert np.all(rates[inside] < 1)
         assert np.all(rates[~inside] >= 1 - 1e-12)  # the boundary itself has rate exactly 1
@@ -63,6 +64,8 @@ def test_stability_boundary_is_two_plus_two_beta():
 
 def test_stability_limit_uses_eigenvalue():
     assert hb.stability_limit(0.5, 4.0) == pytest.approx(0.75)
+    assert hb.stability_limit(0.5, [1.0, 4.0]) == pytest.approx(0.75)   # the whole quadratic: its largest eigenvalue
+    np.testing.assert_allclose(hb.stability_limit([0.0, 0.5], [1.0, 4.0]), [0.5, 0.75])
 
 
 def test_critical_damping_gives_a_double_root():
@@ -85,7 +88,7 @@ def test_damping_regimes():
 def test_rate_takes_the_worst_direction():
     alpha, beta, lams = 0.05, 0.5, [1.0, 10.0, 30.0]
     worst = max(np.abs(brute_force_eigenvalues(alpha, beta, lam)).max() for lam in lams)
-    assert hb.rate(alpha, beta, lams) == pytest.approx(worst, abs=1e-9)
+    assert hb.convergence_rate(alpha, beta, lams) == pytest.approx(worst, abs=1e-9)
 
 
 def test_rate_map_shape_and_entries():
@@ -93,18 +96,19 @@ def test_rate_map_shape_and_entries():
     betas = np.linspace(0, 0.95, 5)
     grid = hb.rate_map(alphas, betas, [1.0, 50.0])
     assert grid.shape == (5, 7)
-    assert grid[3, 2] == pytest.approx(hb.rate(alphas[2], betas[3], [1.0, 50.0]))
+    assert grid[3, 2] == pytest.approx(hb.convergence_rate(alphas[2], betas[3], [1.0, 50.0]))
 
 
 @pytest.mark.parametrize("mu, L", [(1.0, 10.0), (0.5, 50.0), (2.0, 2000.0)])
 def test_optimal_parameters_achieve_and_beat_the_grid(mu, L):
     kappa = L / mu
-    alpha, beta = hb.optimal_parameters(mu, L)
+    alpha, beta = hb.optimal_parameters([mu, L])
     assert alpha == pytest.approx((2 / (math.sqrt(mu) + math.sqrt(L))) ** 2)
     assert beta == pytest.approx(((math.sqrt(kappa) - 1) / (math.sqrt(kappa) + 1)) ** 2)
-    best = hb.optimal_rate(kappa)
+    best = hb.optimal_convergence_rate([mu, L])
+    assert best == pytest.approx((math.sqrt(kappa) - 1) / (math.sqrt(kappa) + 1), rel=1e-12)
     lams = np.linspace(mu, L, 41)
-    assert hb.rate(alpha, beta, lams) == pytest.approx(best, abs=1e-7)
+    assert hb.convergence_rate(alpha, beta, lams) == pytest.approx(best, abs=1e-7)
     # no point of a fine grid does better
     alphas = np.linspace(0.2, 1.8, 161) * alpha
     betas = np.linspace(0, 0.999, 300)
@@ -122,7 +126,7 @@ def test_simulate_matches_matrix_powers():
 def test_simulated_rate_matches_formula_real_roots():
     alpha, beta, lam = 0.05, 0.3, 1.0  # overdamped
     positions, _ = hb.simulate(alpha, beta, lam, steps=2000)
-    assert hb.measured_rate(np.abs(positions), window=500) == pytest.approx(hb.direction_rate(alpha, beta, lam), abs=1e-9)
+    assert hb.measured_rate(np.abs(positions), last=500) == pytest.approx(hb.direction_rate(alpha, beta, lam), abs=1e-9)
 
 
 def test_simulated_rate_matches_sqrt_beta_over_whole_periods():
@@ -130,7 +134,7 @@ def test_simulated_rate_matches_sqrt_beta_over_whole_periods():
     # one turn every 8 steps: cos(pi/4) = (1 + beta - alpha*lambda) / (2 sqrt(beta))
     alpha_lambda = 1 + beta - 2 * math.sqrt(beta) * math.cos(math.pi / 4)
     positions, _ = hb.simulate(alpha_lambda, beta, 1.0, steps=400)
-    assert hb.measured_rate(np.abs(positions), window=320) == pytest.approx(0.9, abs=1e-9)
+    assert hb.measured_rate(np.abs(positions), last=320) == pytest.approx(0.9, abs=1e-9)
 
 
 def test_simulate_divergence_stops_with_nan():
@@ -143,27 +147,29 @@ def test_steps_to_tolerance():
     assert hb.steps_to_tolerance(1.0, 1e-3) == math.inf
     assert hb.first_step_below([1.0, 0.5, 0.25, 0.1], 0.2) == 3
     assert hb.first_step_below([1.0, 0.5], 0.2) is None
+    # a tolerance the error starts below takes no steps (a ratio above 1 was refused before the shared form)
+    assert hb.steps_to_tolerance(0.5, 2.0) == 0
 
 
 @pytest.mark.parametrize(
     "call, match",
     [
-        (lambda: hb.rate(0.0, 0.5, [1.0]), "alpha"),
-        (lambda: hb.rate(0.1, 1.0, [1.0]), "beta"),
-        (lambda: hb.rate(0.1, -0.1, [1.0]), "beta"),
-        (lambda: hb.rate(0.1, 0.5, [1.0, -2.0]), "eigenvalues"),
-        (lambda: hb.rate(np.nan, 0.5, [1.0]), "alpha"),
+        (lambda: hb.convergence_rate(0.0, 0.5, [1.0]), "alpha"),
+        (lambda: hb.convergence_rate(0.1, 1.0, [1.0]), "beta"),
+        (lambda: hb.convergence_rate(0.1, -0.1, [1.0]), "beta"),
+        (lambda: hb.convergence_rate(0.1, 0.5, [1.0, -2.0]), "eigenvalues"),
+        (lambda: hb.convergence_rate(np.nan, 0.5, [1.0]), "alpha"),
         (lambda: hb.rate_map([0.1], [0.5], []), "eigenvalues"),
-        (lambda: hb.optimal_parameters(2.0, 1.0), "L"),
-        (lambda: hb.optimal_rate(0.5), "kappa"),
+        (lambda: hb.optimal_parameters([-1.0, 2.0]), "eigenvalues"),
+        (lambda: hb.optimal_convergence_rate([0.0, 1.0]), "eigenvalues"),
         (lambda: hb.critical_beta(5.0, 1.0), "alpha"),
-        (lambda: hb.measured_rate([1.0, 0.5], window=5), "window"),
-        (lambda: hb.measured_rate([1.0, 0.0, 0.0], window=2), "distances"),
-        (lambda: hb.steps_to_tolerance(0.5, 2.0), "tol"),
+        (lambda: hb.measured_rate([1.0, 0.5], last=5), "window"),
+        (lambda: hb.measured_rate([1.0, 0.0, 0.0], last=2), "distances"),
+        (lambda: hb.steps_to_tolerance(0.5, 0.0), "tolerance"),
         (lambda: hb.simulate(0.1, 0.5, 1.0, steps=-1), "steps"),
         (lambda: hb.damping([0.1, 0.2], 0.5, 1.0), "alpha"),
         (lambda: hb.simulate(0.1, 0.5, [1.0, 2.0], steps=3), "eigenvalue"),
-        (lambda: hb.optimal_parameters([1.0, 2.0], 10.0), "mu"),
+        (lambda: hb.optimal_parameters([[1.0, 2.0]]), "eigenvalues"),
     ],
 )
 def test_bad_input_names_the_parameter(call, match):
@@ -173,7 +179,7 @@ def test_bad_input_names_the_parameter(call, match):
 
 def test_non_numeric_input_is_a_type_error():
     with pytest.raises(TypeError, match="alpha"):
-        hb.rate("fast", 0.5, [1.0])
+        hb.convergence_rate("fast", 0.5, [1.0])
 
 
 @pytest.mark.parametrize("alpha", [0.01, 0.5, 1.0, 1.3])
@@ -183,18 +189,19 @@ def test_nesterov_matrix_and_eigenvalues(alpha, beta):
     x, v = 0.7, -0.2
     v_next = beta * v + lam * x
     x_next = x - alpha * (lam * x + beta * v_next)
-    matrix = hb.nesterov_iteration_matrix(alpha, beta, lam)
+    matrix = nesterov.iteration_matrix(alpha, beta, lam)
     np.testing.assert_allclose(matrix @ [x, v], [x_next, v_next], rtol=1e-13)
-    ours = np.sort_complex(hb.nesterov_eigenvalues(alpha, beta, lam))
+    ours = np.sort_complex(nesterov.eigenvalues(alpha, beta, lam))
     np.testing.assert_allclose(ours, np.sort_complex(np.linalg.eigvals(matrix)), atol=1e-7)
-    assert hb.nesterov_rate(alpha, beta, [lam]) == pytest.approx(np.abs(ours).max(), abs=1e-7)
+    assert nesterov.convergence_rate(alpha, beta, [lam]) == pytest.approx(np.abs(ours).max(), abs=1e-7)
+    assert nesterov.direction_rate(alpha, beta, lam) == pytest.approx(np.abs(ours).max(), abs=1e-7)
 
 
 def test_nesterov_stability_limit():
     for beta in [0.0, 0.5, 0.9]:
-        limit = hb.nesterov_stability_limit(beta, 1.0)
+        limit = nesterov.stability_limit(beta, 1.0)
         assert limit == pytest.approx((2 + 2 * beta) / (1 + 2 * beta))
-        assert hb.nesterov_rate(limit * 0.999, beta, [1.0]) < 1 < hb.nesterov_rate(limit * 1.001, beta, [1.0])
+        assert nesterov.convergence_rate(limit * 0.999, beta, [1.0]) < 1 < nesterov.convergence_rate(limit * 1.001, beta, [1.0])
         assert limit <= hb.stability_limit(beta, 1.0)
 
 

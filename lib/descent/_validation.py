@@ -138,6 +138,46 @@ def interface(name, value, attributes, what):
     return value
 
 
+def reals(name, value, low=None, high=None, *, low_open=False, high_open=False, max_ndim=None, single=False):
+    """``value`` as a float array (a number gives a 0-d array), non-empty, finite and between ``low`` and ``high``.
+
+    For the closed forms of :mod:`descent.theory`, which take numbers or arrays alike. ``low`` and ``high``
+    are included unless ``low_open``/``high_open``; ``None`` leaves that end open. ``max_ndim`` limits the
+    number of dimensions (1 for a list of eigenvalues). With ``single=True`` the value must be one number
+    (a number, or an array holding one), returned as a float.
+    """
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a real number or an array of real numbers, got {value!r}") from None
+    if max_ndim is not None and array.ndim > max_ndim:
+        raise ValueError(f"{name} must be a number or a 1-D sequence of numbers, got shape {array.shape}")
+    if array.size == 0:
+        raise ValueError(f"{name} must be non-empty, got shape {array.shape}")
+    if low is not None and high is not None:
+        rule = f"in {'(' if low_open else '['}{low!r}, {high!r}{')' if high_open else ']'}"
+    elif low is not None:
+        rule = f"{'>' if low_open else '>='} {low!r}"
+    elif high is not None:
+        rule = f"{'<' if high_open else '<='} {high!r}"
+    else:
+        rule = ""
+    bad = ~np.isfinite(array)
+    with np.errstate(invalid="ignore"):
+        if low is not None:
+            bad |= array <= low if low_open else array < low
+        if high is not None:
+            bad |= array >= high if high_open else array > high
+    if bad.any():
+        every = "all " if array.ndim else ""
+        raise ValueError(f"{name} must {every}be finite{' and ' + rule if rule else ''}, got {value!r}")
+    if single:
+        if array.size != 1:
+            raise ValueError(f"{name} must be a single number here, got an array of shape {array.shape}")
+        return float(array.reshape(()))
+    return array
+
+
 # --- arrays: data and parameter dicts (the models of descent.models and the training loop) ---------
 
 

@@ -67,7 +67,7 @@ class MomentumRateMap(Explorer):
         self.trajectory = trajectory
         self.path.update(trajectory)
         self.loss.update(trajectory)
-        rho = theory.rate(lr, momentum, self.objective.eigenvalues)
+        rho = theory.convergence_rate(lr, momentum, self.objective.eigenvalues)
         t = np.arange(self.steps + 1)
         gap0 = trajectory.losses[0] - self.objective.min_value
         with np.errstate(all="ignore"):

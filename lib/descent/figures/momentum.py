@@ -84,7 +84,7 @@ def describe(alpha: float, beta: float, eigenvalues, trajectory=None) -> str:
     str
     """
     values = np.sort(np.atleast_1d(np.asarray(eigenvalues, dtype=float)))
-    rho = theory.rate(alpha, beta, values)
+    rho = theory.convergence_rate(alpha, beta, values)
     L = values[-1]
     if rho >= 1 - 1e-12:
         where = f" at step {trajectory.diverged_at}" if trajectory is not None and trajectory.diverged else ""
@@ -192,7 +192,7 @@ def draw_rate_map(ax, eigenvalues, alpha_range=ALPHA_RANGE, beta_range=BETA_RANG
             ax.plot(log_alphas[inside], critical, "--", color="white", lw=1.0, alpha=0.9)
         ax.plot([], [], "--", color="#888888", lw=1.0, label="critical damping ($\\mu$, $L$)")
     if show_optimum and len(values) > 1 and values[-1] > values[0]:
-        alpha_star, beta_star = theory.optimal_parameters(values[0], L)
+        alpha_star, beta_star = theory.optimal_parameters(values)
         if a_low <= alpha_star <= a_high and b_low <= beta_star <= b_high:
             ax.plot([math.log10(alpha_star)], [beta_star], "*", color="white", mec="black", ms=14, zorder=5,
                     label=r"optimum $(\alpha^\star, \beta^\star)$")
@@ -395,7 +395,7 @@ def rate_map_gallery(points: dict, objective=None, steps: int = 150, window=((-1
         ax.set_aspect("auto")
         if ax.get_legend() is not None:
             ax.get_legend().remove()
-        rho = theory.rate(alpha, beta, objective.eigenvalues)
+        rho = theory.convergence_rate(alpha, beta, objective.eigenvalues)
         verdict = (f"diverged at step {trajectory.diverged_at}" if trajectory.diverged
                    else f"ρ = {rho:.3f}")
         ax.set_title(f"{label}: α = {alpha:.3g}, β = {beta:.2f}\n{verdict}", fontsize=9)
