@@ -1,5 +1,4 @@
-"""Checks for hyperparameters, shared by :mod:`descent.optim` and :mod:`descent.schedules`
-(and the plot-window check shared by :mod:`descent.plots` and :mod:`descent.models`).
+"""Every argument check of :mod:`descent`: hyperparameters, counts, ranges, arrays, plot windows.
 
 Each check takes the parameter's name and the value given, and returns the value
 as it is stored (a plain Python ``float``, ``int``, ``bool`` or string), or raises:
@@ -52,14 +51,25 @@ def non_negative(name, value):
     return value
 
 
-def in_range(name, value, low, high, *, low_open=False, high_open=False):
-    """A finite float between ``low`` and ``high``, both included unless told otherwise."""
+def in_range(name, value, low, high, *, low_open=False, high_open=False, hint=""):
+    """A finite float between ``low`` and ``high``, both included unless told otherwise.
+
+    ``hint`` says why the range is what it is, e.g. ``" so that two minima exist"``.
+    """
     rule = f"in {'(' if low_open else '['}{low!r}, {high!r}{')' if high_open else ']'}"
     value = real(name, value, rule)
     too_low = value <= low if low_open else value < low
     too_high = value >= high if high_open else value > high
     if too_low or too_high:
-        raise ValueError(f"{name} must be {rule}, got {value!r}")
+        raise ValueError(f"{name} must be {rule}{hint}, got {value!r}")
+    return value
+
+
+def at_least(name, value, minimum):
+    """A finite float >= ``minimum`` (a condition number, a factor that may not shrink)."""
+    value = real(name, value, f">= {minimum!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum!r}, got {value!r}")
     return value
 
 
@@ -176,6 +186,30 @@ def reals(name, value, low=None, high=None, *, low_open=False, high_open=False, 
             raise ValueError(f"{name} must be a single number here, got an array of shape {array.shape}")
         return float(array.reshape(()))
     return array
+
+
+def function(name, value, what="a function"):
+    """A callable (a schedule ``t -> lr``, a factory ``lr -> optimizer``); ``what`` says which."""
+    if not callable(value):
+        raise TypeError(f"{name} must be {what}, got {value!r} of type {type(value).__name__}")
+    return value
+
+
+def array(name, value, *, shape=None):
+    """``value`` as a float array of real numbers (booleans and integers included), all finite.
+
+    ``TypeError`` for anything that is not real numbers (strings, complex numbers, objects);
+    ``ValueError`` for a shape other than ``shape`` (when given) or a value that is not finite.
+    """
+    raw = np.asarray(value)
+    if raw.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be an array of real numbers, got {value!r}")
+    values = raw.astype(float)
+    if shape is not None and values.shape != tuple(shape):
+        raise ValueError(f"{name} must have shape {tuple(shape)}, got shape {values.shape}")
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"{name} must be finite (every entry), got {values}")
+    return values
 
 
 # --- arrays: data and parameter dicts (the models of descent.models and the training loop) ---------

@@ -31,6 +31,7 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from PIL import Image
 
+from . import _validation as check
 from . import plots
 
 __all__ = ["animate", "explorer_animation", "small_multiples", "html_size", "MAX_FRAMES"]
@@ -73,12 +74,9 @@ def animate(fig, update: Callable, values: Sequence, interval: int = 600, dpi: i
         Displays as the animation in a notebook and on the site; its ``.data`` is the HTML string.
     """
     values = _check_frames(values)
-    if mode not in ("once", "loop", "reflect"):
-        raise ValueError(f"mode must be 'once', 'loop' or 'reflect'; got {mode!r}")
-    if isinstance(dpi, bool) or not isinstance(dpi, (int, np.integer)) or not 20 <= dpi <= 200:
-        raise ValueError(f"dpi must be an integer in [20, 200]; got {dpi!r}")
-    if isinstance(interval, bool) or not isinstance(interval, (int, np.integer)) or interval <= 0:
-        raise ValueError(f"interval must be a positive number of milliseconds; got {interval!r}")
+    check.choice("mode", mode, ("once", "loop", "reflect"))
+    dpi = check.integer("dpi", dpi, 20, 200)
+    interval = check.integer("interval", interval, 1, hint=" (milliseconds)")
 
     def frame(value):
         with np.errstate(all="ignore"):
@@ -199,8 +197,7 @@ def explorer_animation(explorer, name: str, values: Sequence, interval: int = 60
     if name not in explorer.controls:
         raise ValueError(f"{type(explorer).__name__} has no control {name!r}; its controls are {list(explorer.controls)}")
     values = _check_frames(values)
-    if isinstance(dpi, bool) or not isinstance(dpi, (int, np.integer)) or not 20 <= dpi <= 200:
-        raise ValueError(f"dpi must be an integer in [20, 200]; got {dpi!r}")
+    dpi = check.integer("dpi", dpi, 20, 200)
     before = explorer.values
     original_dpi = explorer.fig.get_dpi()
     try:
@@ -258,8 +255,7 @@ def small_multiples(draw: Callable, values: Sequence, ncols: Optional[int] = Non
         raise ValueError("values must contain at least one panel value")
     if ncols is None:
         ncols = min(len(values), 5)
-    if isinstance(ncols, bool) or not isinstance(ncols, (int, np.integer)) or ncols < 1:
-        raise ValueError(f"ncols must be an integer >= 1; got {ncols!r}")
+    ncols = check.integer("ncols", ncols, 1)
     nrows = -(-len(values) // ncols)
     plots.use_style()
     fig, axes = plots.figure(nrows, ncols, width=panel_width * ncols, height=panel_height * nrows,

@@ -22,6 +22,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from . import _validation as check
+
 __all__ = ["Count", "first_below", "first_above", "count_positive", "ceil_count"]
 
 
@@ -41,19 +43,12 @@ class Count(NamedTuple):
     margin: float
 
 
-def _positive_series(values, name: str = "values") -> np.ndarray:
+def _series(values, name: str = "values") -> np.ndarray:
+    """A run's values as a non-empty 1-D float array; not-finite entries are allowed (a run may diverge)."""
     series = np.asarray(values, dtype=float)
     if series.ndim != 1 or series.size == 0:
         raise ValueError(f"{name} must be a non-empty 1-D sequence; got shape {series.shape}")
     return series
-
-
-def _threshold(threshold) -> float:
-    if isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.integer, np.floating)):
-        raise TypeError(f"threshold must be a real number; got {threshold!r}")
-    if not (math.isfinite(threshold) and threshold > 0):
-        raise ValueError(f"threshold must be finite and > 0; got {threshold!r}")
-    return float(threshold)
 
 
 def _relative(value: float, threshold: float) -> float:
@@ -75,7 +70,7 @@ def first_below(values, threshold) -> Count:
     threshold : float
         :math:`\delta > 0`.
     """
-    series, delta = _positive_series(values), _threshold(threshold)
+    series, delta = _series(values), check.positive("threshold", threshold)
     below = np.flatnonzero(series < delta)
     if not len(below):
         return Count(None, _relative(float(np.nanmin(series)), delta))
@@ -86,7 +81,7 @@ def first_below(values, threshold) -> Count:
 
 def first_above(values, threshold) -> Count:
     r"""The first index :math:`t` with :math:`|v_t| \ge \delta`, and its margin (as :func:`first_below`)."""
-    series, delta = np.abs(_positive_series(values)), _threshold(threshold)
+    series, delta = np.abs(_series(values)), check.positive("threshold", threshold)
     above = np.flatnonzero(~(series < delta))
     if not len(above):
         return Count(None, _relative(float(np.nanmax(series)), delta))
@@ -108,7 +103,7 @@ def count_positive(differences, scale) -> Count:
     scale : float or array_like
         What each difference is measured against (a number, or one per difference), > 0.
     """
-    d = _positive_series(differences, "differences")
+    d = _series(differences, "differences")
     s = np.broadcast_to(np.asarray(scale, dtype=float), d.shape)
     if not np.all(s > 0):
         raise ValueError("scale must be > 0 everywhere")
@@ -120,7 +115,5 @@ def count_positive(differences, scale) -> Count:
 def ceil_count(x) -> Count:
     r""":math:`\lceil x \rceil` for a formula such as :math:`\ln\delta / \ln\rho`, and how far
     :math:`x` is from the integers on either side (an absolute distance, in steps)."""
-    if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)) or not math.isfinite(x):
-        raise ValueError(f"x must be a finite real number; got {x!r}")
-    x = float(x)
+    x = check.real("x", x)
     return Count(math.ceil(x), min(x - math.floor(x), math.ceil(x) - x) if x != round(x) else 0.0)

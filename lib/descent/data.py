@@ -210,7 +210,7 @@ def _feature_columns(features, names) -> list:
                     f"features: unknown feature {feature!r}; valid names are {list(names)}"
                 )
             columns.append(names.index(feature))
-        elif isinstance(feature, (int, np.integer)) and not isinstance(feature, bool):
+        elif isinstance(feature, (int, np.integer)) and not isinstance(feature, bool):  # a name or an index
             if not 0 <= feature < len(names):
                 raise ValueError(
                     f"features: column index {feature} is out of range 0..{len(names) - 1}"
@@ -399,26 +399,14 @@ def load_test(
     return test
 
 
-def _fraction(name, value, low_open):
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number in {'(' if low_open else '['}0, 1), got {value!r}")
-    value = float(value)
-    if not (0.0 < value < 1.0 if low_open else 0.0 <= value < 1.0):
-        interval = "the open interval (0, 1)" if low_open else "[0, 1)"
-        raise ValueError(f"{name} must be in {interval}, got {value}")
-    return value
-
-
 def _split(name, val_fraction, test_fraction, seed, features, standardize_target, stratify, scaling):
-    if name not in DATASETS:
-        raise ValueError(f"name must be one of {sorted(DATASETS)}, got {name!r}")
-    defaults = DEFAULTS[name]
-    val_fraction = _fraction("val_fraction", val_fraction, low_open=True)
-    test_fraction = _fraction(
-        "test_fraction", defaults["test_fraction"] if test_fraction is None else test_fraction, low_open=False
+    defaults = DEFAULTS[check.choice("name", name, sorted(DATASETS))]
+    val_fraction = check.in_range("val_fraction", val_fraction, 0.0, 1.0, low_open=True, high_open=True)
+    test_fraction = check.in_range(
+        "test_fraction", defaults["test_fraction"] if test_fraction is None else test_fraction, 0.0, 1.0,
+        high_open=True,
     )
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be an integer, got {seed!r}")
+    seed = check.integer("seed", seed, 0, floats=False)
     stratify = check.flag("stratify", defaults["stratify"] if stratify is None else stratify)
     scaling = check.choice("scaling", defaults["scaling"] if scaling is None else scaling, SCALINGS)
     task = DATASETS[name]

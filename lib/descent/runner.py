@@ -14,11 +14,12 @@ that diverged): the data behind a learning-rate sweep plot.
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 from typing import Callable, Optional
 
 import numpy as np
+
+from . import _validation as check
 
 __all__ = ["Trajectory", "run", "sweep", "DIVERGENCE_BOUND"]
 
@@ -82,26 +83,13 @@ class Trajectory:
         return self.path[:end]
 
 
-def _check_steps(steps) -> int:
-    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 0:
-        raise ValueError(f"steps must be an integer >= 0; got {steps!r}")
-    return int(steps)
-
-
 def _start_point(objective, start) -> np.ndarray:
-    if start is None:
-        start = objective.start
-    try:
-        point = np.array(start, dtype=float)
-    except (TypeError, ValueError) as error:
-        raise TypeError(f"start must be an array of real numbers; got {start!r}") from error
+    point = check.array("start", objective.start if start is None else start)
     if objective.dim == 1 and point.ndim == 0:
         point = point.reshape(1)
     if point.shape != (objective.dim,):
         raise ValueError(f"start must have shape ({objective.dim},) for this objective; got shape {point.shape}")
-    if not np.all(np.isfinite(point)):
-        raise ValueError(f"start must be finite; got {point}")
-    return point
+    return point  # a copy: the caller's start is never modified
 
 
 def run(
@@ -137,12 +125,11 @@ def run(
         With ``diverged=True`` (and the path padded with ``nan``) if the loss became non-finite or exceeded
         :data:`DIVERGENCE_BOUND` times its starting size.
     """
-    steps = _check_steps(steps)
+    steps = check.integer("steps", steps, 0)
     theta = _start_point(objective, start)
-    if not hasattr(optimizer, "step"):
-        raise TypeError(f"optimizer must have a step(params, grads) method; got {type(optimizer).__name__}")
-    if schedule is not None and not callable(schedule):
-        raise TypeError(f"schedule must be a function of the step t; got {type(schedule).__name__}")
+    check.interface("optimizer", optimizer, ("step",), "an optimizer of descent.optim")
+    if schedule is not None:
+        check.function("schedule", schedule, "a function of the step t")
     min_value = getattr(objective, "min_value", None)
     offset = 0.0 if min_value is None else float(min_value)
 
@@ -211,10 +198,7 @@ def sweep(
     numpy.ndarray
         One final loss per learning rate. Subtract ``objective.min_value`` for the gap to the minimum.
     """
-    steps = _check_steps(steps)
-    if not callable(make_optimizer):
-        raise TypeError("make_optimizer must be a function lr -> optimizer, e.g. lambda lr: SGD(lr=lr)")
-    rates = np.asarray(lrs, dtype=float)
-    if rates.ndim != 1 or rates.size == 0 or not np.all(np.isfinite(rates)) or np.any(rates <= 0):
-        raise ValueError(f"lrs must be a non-empty 1-D sequence of finite learning rates > 0; got {lrs!r}")
-    return np.array([run(objective, make_optimizer(float(lr)), steps, start=start).final_loss for lr in rates])
+    steps = check.integer("steps", steps, 0)
+    check.function("make_optimizer", make_optimizer, "a function lr -> optimizer, e.g. lambda lr: SGD(lr=lr)")
+    lrs = np.atleast_1d(check.reals("lrs", lrs, 0, low_open=True, max_ndim=1))
+    return np.array([run(objective, make_optimizer(float(lr)), steps, start=start).final_loss for lr in lrs])

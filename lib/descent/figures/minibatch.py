@@ -205,12 +205,9 @@ def variance_by_batch_size(ax, batch_sizes, measured, sigma2: float, n: int, sam
     if sizes.ndim != 1 or sizes.shape != values.shape or sizes.size == 0:
         raise ValueError(f"batch_sizes and measured must be 1-D of the same length; got {sizes.shape} and "
                          f"{values.shape}")
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
-        raise ValueError(f"n must be an integer >= 2; got {n!r}")
-    if not (np.all(sizes >= 1) and np.all(sizes < n)):
-        raise ValueError(f"batch_sizes must lie in 1..{n - 1}; got {sizes.tolist()}")
-    if not (np.isfinite(sigma2) and sigma2 > 0):
-        raise ValueError(f"sigma2 must be a positive number; got {sigma2!r}")
+    n = check.integer("n", n, 2)
+    check.reals("batch_sizes", sizes, 1, n - 1)
+    sigma2 = check.positive("sigma2", sigma2)
     grid = np.arange(1, n)
     plain, = ax.plot(grid, sigma2 / grid, "--", color="#888888", label=r"$\sigma^2 / B$")
     corrected, = ax.plot(grid, sigma2 / grid * (n - grid) / (n - 1), color=plots.COLORS[0],

@@ -22,6 +22,7 @@ import math
 import matplotlib as mpl
 import numpy as np
 
+from .. import _validation as check
 from .. import plots
 from ..models import Quadratic
 from ..optim import Momentum
@@ -62,9 +63,7 @@ def ravine(kappa: float = 100.0) -> Quadratic:
     -------
     descent.models.Quadratic
     """
-    if isinstance(kappa, bool) or not isinstance(kappa, (int, float, np.integer, np.floating)) or not kappa >= 1:
-        raise ValueError(f"kappa must be a number >= 1; got {kappa!r}")
-    return Quadratic([1.0, float(kappa)], start=[-1.0, 0.5])
+    return Quadratic([1.0, check.at_least("kappa", kappa, 1)], start=[-1.0, 0.5])
 
 
 def describe(alpha: float, beta: float, eigenvalues, trajectory=None) -> str:

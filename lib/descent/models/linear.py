@@ -43,7 +43,7 @@ import math
 
 import numpy as np
 
-from .._validation import window as check_window
+from .. import _validation as check
 
 __all__ = ["LinearModel", "LogisticRegression", "LeastSquares"]
 
@@ -54,17 +54,7 @@ def _as_features(X) -> np.ndarray:
         raise ValueError(f"X must be a 2-D array of shape (n, d), got shape {X.shape}")
     if X.shape[0] < 1 or X.shape[1] < 1:
         raise ValueError(f"X must have at least one row and one column, got shape {X.shape}")
-    return _real_finite("X", X)
-
-
-def _real_finite(name: str, values: np.ndarray) -> np.ndarray:
-    """``values`` as floats, after checking that they are real numbers (``TypeError``) and finite (``ValueError``)."""
-    if not np.issubdtype(values.dtype, np.number) or np.iscomplexobj(values):
-        raise TypeError(f"{name} must hold real numbers, got dtype {values.dtype}")
-    values = values.astype(float)
-    if not np.all(np.isfinite(values)):
-        raise ValueError(f"{name} must contain only finite values")
-    return values
+    return check.array("X", X)
 
 
 class LinearModel:
@@ -97,12 +87,8 @@ class LinearModel:
             raise ValueError(
                 f"y must be a 1-D array with one target per row of X ({X.shape[0]}), got shape {y.shape}"
             )
-        if isinstance(l2, bool) or not isinstance(l2, (int, float, np.floating, np.integer)):
-            raise TypeError(f"l2 must be a number >= 0, got {l2!r}")
-        if not (np.isfinite(l2) and l2 >= 0.0):
-            raise ValueError(f"l2 must be a finite number >= 0, got {l2}")
-        if not isinstance(fit_intercept, (bool, np.bool_)):
-            raise TypeError(f"fit_intercept must be True or False, got {fit_intercept!r}")
+        l2 = check.non_negative("l2", l2)
+        fit_intercept = check.flag("fit_intercept", fit_intercept)
         self.y = self._check_targets(y)
         self.fit_intercept = bool(fit_intercept)
         self.X = np.hstack([X, np.ones((X.shape[0], 1))]) if self.fit_intercept else X
@@ -128,11 +114,9 @@ class LinearModel:
         **kwargs
             Passed on to the constructor (``l2``, ``fit_intercept``, ``name``).
         """
-        if split == "train":
+        if check.choice("split", split, ("train", "val")) == "train":
             return cls(data.X_train, data.y_train, **kwargs)
-        if split == "val":
-            return cls(data.X_val, data.y_val, **kwargs)
-        raise ValueError(f"split must be 'train' or 'val', got {split!r}")
+        return cls(data.X_val, data.y_val, **kwargs)
 
     # -- what subclasses provide ---------------------------------------------------------
 
@@ -346,7 +330,7 @@ class LinearModel:
     def bounds(self, window):
         if self.dim != 2:
             raise AttributeError("bounds is defined only for models with 2 parameters")
-        self._bounds = check_window("bounds", window)
+        self._bounds = check.window("bounds", window)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(n={self.n}, dim={self.dim}, l2={self.l2}, fit_intercept={self.fit_intercept})"
@@ -448,7 +432,7 @@ class LeastSquares(LinearModel):
     default_name = "least squares"
 
     def _check_targets(self, y):
-        return _real_finite("y", y)
+        return check.array("y", y)
 
     def _loss(self, z, y):
         return 0.5 * (z - y) ** 2

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import _validation as check
+
 __all__ = [
     "Objective",
     "Quadratic",
@@ -31,23 +33,10 @@ __all__ = [
 
 def _scalar_start(start) -> np.ndarray:
     """A 1-D objective's start point: one finite number, returned with shape (1,)."""
-    array = _finite_float_array(start, "start")
+    array = check.array("start", start)
     if array.size != 1:
         raise ValueError(f"start must be a single number for a 1-D objective; got shape {array.shape}")
     return array.reshape(1)
-
-
-def _finite_float_array(value, name: str, shape=None) -> np.ndarray:
-    """Convert ``value`` to a float array, with a clear error for anything that is not real numbers."""
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError) as error:
-        raise TypeError(f"{name} must be an array of real numbers; got {value!r}") from error
-    if shape is not None and array.shape != shape:
-        raise ValueError(f"{name} must have shape {shape}; got shape {array.shape}")
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} must contain only finite numbers; got {array}")
-    return array
 
 
 class Objective:
@@ -151,7 +140,7 @@ class Quadratic(Objective):
     """
 
     def __init__(self, eigenvalues, angle: float = 0.0, start=None):
-        eigenvalues = _finite_float_array(eigenvalues, "eigenvalues")
+        eigenvalues = check.array("eigenvalues", eigenvalues)
         if eigenvalues.ndim != 1 or eigenvalues.size == 0:
             raise ValueError(
                 f"eigenvalues must be a non-empty 1-D sequence of positive numbers; got shape {eigenvalues.shape}"
@@ -161,8 +150,7 @@ class Quadratic(Objective):
                 f"eigenvalues must all be > 0 (a Quadratic is a bowl with its minimum at 0); got {eigenvalues}. "
                 "Use Saddle for a function with negative curvature."
             )
-        if isinstance(angle, bool) or not np.isscalar(angle) or not np.isfinite(angle):
-            raise ValueError(f"angle must be a finite number of radians; got {angle!r}")
+        angle = check.real("angle", angle)  # radians
         dim = eigenvalues.size
         if dim == 1 and angle != 0:
             raise ValueError(f"angle must be 0 for a 1-D quadratic (nothing to rotate); got {angle!r}")
@@ -178,7 +166,7 @@ class Quadratic(Objective):
         self.name = "quadratic" if dim > 1 else "1-D quadratic"
         if start is None:
             start = self.rotation @ np.ones(dim)
-        self.start = _finite_float_array(start, "start", shape=(dim,))
+        self.start = check.array("start", start, shape=(dim,))
         self.minimizers = np.zeros((1, dim))
         self.min_value = 0.0
         half_width = 1.5 * float(np.max(np.abs(self.start))) if np.any(self.start) else 1.0
@@ -212,12 +200,9 @@ class Quadratic1D(Quadratic):
     """
 
     def __init__(self, curvature: float = 1.0, start: float = 1.0):
-        if isinstance(curvature, bool) or not np.isscalar(curvature):
-            raise ValueError(f"curvature must be a positive number; got {curvature!r}")
-        if not np.isfinite(curvature) or curvature <= 0:
-            raise ValueError(f"curvature must be a finite number > 0; got {curvature!r}")
+        curvature = check.positive("curvature", curvature)
         super().__init__([curvature], start=_scalar_start(start))
-        self.curvature = float(curvature)
+        self.curvature = curvature
 
     def __repr__(self) -> str:
         return f"Quadratic1D(curvature={self.curvature}, start={float(self.start[0])})"
@@ -249,9 +234,8 @@ class DoubleWell(Objective):
 
     def __init__(self, tilt: float = 0.3, start: float = 2.0):
         limit = 2 / (3 * np.sqrt(3))
-        if isinstance(tilt, bool) or not np.isscalar(tilt) or not (0 < tilt < limit):
-            raise ValueError(f"tilt must be a number in (0, {limit:.4f}) so that two minima exist; got {tilt!r}")
-        self.tilt = float(tilt)
+        self.tilt = check.in_range("tilt", tilt, 0.0, limit, low_open=True, high_open=True,
+                                   hint=" so that two minima exist")
         self.dim = 1
         self.name = "double well"
         self.start = _scalar_start(start)
@@ -281,7 +265,7 @@ def _plane(objective, name: str, start, minimizers, min_value: float, bounds) ->
     """Set the attributes every 2-D test function has: its name, start, known minima and plot window."""
     objective.dim = 2
     objective.name = name
-    objective.start = _finite_float_array(start, "start", shape=(2,))
+    objective.start = check.array("start", start, shape=(2,))
     objective.minimizers = np.array(minimizers, dtype=float)
     objective.min_value = min_value
     objective.bounds = bounds
@@ -307,9 +291,7 @@ class Saddle(Objective):
     """
 
     def __init__(self, curvature: float = 1.0, start=(1.5, 1e-3)):
-        if isinstance(curvature, bool) or not np.isscalar(curvature) or not np.isfinite(curvature) or curvature <= 0:
-            raise ValueError(f"curvature must be a finite number > 0; got {curvature!r}")
-        self.curvature = float(curvature)
+        self.curvature = check.positive("curvature", curvature)
         _plane(self, "saddle", start, minimizers=[[0.0, 1.0], [0.0, -1.0]], min_value=-0.25,
                bounds=((-2.0, 2.0), (-1.6, 1.6)))
         self.saddle_point = np.zeros(2)
@@ -348,11 +330,7 @@ class Rosenbrock(Objective):
     """
 
     def __init__(self, a: float = 1.0, b: float = 100.0, start=(-1.2, 1.0)):
-        if isinstance(a, bool) or not np.isscalar(a) or not np.isfinite(a):
-            raise ValueError(f"a must be a finite number; got {a!r}")
-        if isinstance(b, bool) or not np.isscalar(b) or not np.isfinite(b) or b <= 0:
-            raise ValueError(f"b must be a finite number > 0; got {b!r}")
-        self.a, self.b = float(a), float(b)
+        self.a, self.b = check.real("a", a), check.positive("b", b)
         _plane(self, "Rosenbrock", start, minimizers=[[self.a, self.a**2]], min_value=0.0,
                bounds=((-2.0, 2.0), (-1.0, 3.0)))
 

@@ -7,7 +7,7 @@ from typing import NamedTuple, Optional
 import matplotlib as mpl
 import numpy as np
 
-from .._validation import window as check_window
+from .. import _validation as check
 
 __all__ = ["ContourGrid", "contour_grid", "contours"]
 
@@ -63,9 +63,8 @@ def contour_grid(objective, window=None, resolution: int = 160) -> ContourGrid:
     """
     if objective.dim != 2:
         raise ValueError(f"contours need a 2-D objective; got dim={objective.dim}")
-    if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or resolution < 2:
-        raise ValueError(f"resolution must be an integer >= 2; got {resolution!r}")
-    window = check_window("window", objective.bounds if window is None else window)
+    resolution = check.integer("resolution", resolution, 2)
+    window = check.window("window", objective.bounds if window is None else window)
     (xmin, xmax), (ymin, ymax) = window
     xs, ys = np.linspace(xmin, xmax, resolution), np.linspace(ymin, ymax, resolution)
     points = np.stack(np.meshgrid(xs, ys), axis=-1)
@@ -101,8 +100,7 @@ def contours(ax, objective, levels: int = 14, resolution: int = 160, window=None
     """
     if objective.dim != 2:
         raise ValueError(f"contours needs a 2-D objective; got dim={objective.dim}")
-    if isinstance(levels, bool) or not isinstance(levels, (int, np.integer)) or levels < 2:
-        raise ValueError(f"levels must be an integer >= 2; got {levels!r}")
+    levels = check.integer("levels", levels, 2)
     if grid is None:
         grid = contour_grid(objective, window=window, resolution=resolution)
     elif not isinstance(grid, ContourGrid):

@@ -13,6 +13,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
+from .. import _validation as check
 from ..runner import DIVERGENCE_BOUND
 from .series import add_legend, cross, diverged_label, series
 from .style import COLORS
@@ -43,12 +44,6 @@ LOSS_CLOCKS = {
 }
 
 
-def _check_clock(x: str) -> str:
-    if x not in LOSS_CLOCKS:
-        raise ValueError(f"x must be one of {', '.join(map(repr, LOSS_CLOCKS))}; got {x!r}")
-    return x
-
-
 def _clock(trajectory, x: str, count: int) -> np.ndarray:
     """The x values of a trajectory's first ``count`` losses: its ``steps``/``epochs``/``examples``."""
     values = getattr(trajectory, x, None)
@@ -73,7 +68,7 @@ class LossArtists:
         self.ax = ax
         self.label = label
         self.ylim = ylim
-        self.x = _check_clock(x)
+        self.x = check.choice("x", x, tuple(LOSS_CLOCKS))
         self.log_x = log_x  # leave out the start (x = 0), which a log axis cannot show
         self.line, = ax.plot([], [], "-", color=color, label=label)
         self.flag = cross(ax)
@@ -143,9 +138,8 @@ def loss_curves(ax, trajectories, labels=None, colors: Optional[Sequence] = None
     -------
     list of LossArtists
     """
-    _check_clock(x)
-    if xscale not in ("linear", "log"):
-        raise ValueError(f"xscale must be 'linear' or 'log'; got {xscale!r}")
+    check.choice("x", x, tuple(LOSS_CLOCKS))
+    check.choice("xscale", xscale, ("linear", "log"))
     runs = series(trajectories, labels, colors)
     trajectories = [run.run for run in runs]
     if linestyles is not None:
@@ -215,14 +209,10 @@ def lr_curve(ax, schedule, steps: int, label: Optional[str] = None, color=None,
     -------
     matplotlib.lines.Line2D
     """
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
-        raise ValueError(f"steps must be an integer >= 1; got {steps!r}")
-    if steps_per_epoch is not None and (isinstance(steps_per_epoch, bool)
-                                        or not isinstance(steps_per_epoch, (int, np.integer))
-                                        or steps_per_epoch < 1):
-        raise ValueError(f"steps_per_epoch must be an integer >= 1; got {steps_per_epoch!r}")
-    if yscale not in ("linear", "log"):
-        raise ValueError(f"yscale must be 'linear' or 'log'; got {yscale!r}")
+    steps = check.integer("steps", steps, 1)
+    if steps_per_epoch is not None:
+        steps_per_epoch = check.integer("steps_per_epoch", steps_per_epoch, 1)
+    check.choice("yscale", yscale, ("linear", "log"))
     if callable(schedule):
         rates = np.array([float(schedule(t)) for t in range(steps)])
     else:

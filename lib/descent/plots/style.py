@@ -13,6 +13,8 @@ import matplotlib as mpl
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from .. import _validation as check
+
 __all__ = ["COLORS", "DIVERGED_COLOR", "STYLE", "use_style", "figure"]
 
 #: Okabe & Ito's colour-blind-safe palette (blue, vermillion, bluish green, reddish purple, orange, sky blue,
@@ -81,9 +83,7 @@ def figure(nrows: int = 1, ncols: int = 1, width: Optional[float] = None, height
     fig, axes
         ``axes`` is a single Axes when ``nrows == ncols == 1``, otherwise an array of Axes.
     """
-    for name, value in (("nrows", nrows), ("ncols", ncols)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} must be an integer >= 1; got {value!r}")
+    nrows, ncols = check.integer("nrows", nrows, 1), check.integer("ncols", ncols, 1)
     use_style()
     size = (4.2 * ncols if width is None else width, height)
     if managed:

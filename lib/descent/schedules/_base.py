@@ -57,7 +57,11 @@ class Schedule:
 
 
 def _step(t):
-    """The step counter ``t``: an integer >= 0 (integer-valued floats accepted)."""
+    """The step counter ``t``: an integer >= 0 (integer-valued floats accepted).
+
+    Checked here rather than by ``descent._validation.integer``: ``t`` is the clock, not an
+    argument a reader sets, it may be a 0-d numpy array, and the messages say it is a step count.
+    """
     if hasattr(t, "ndim") and t.ndim == 0 and hasattr(t, "item"):
         t = t.item()  # a 0-d numpy array
     if isinstance(t, bool) or not isinstance(t, numbers.Real):

@@ -165,6 +165,7 @@ class ReduceLROnPlateau:
         float
             The new rate (equal to :attr:`lr`).
         """
+        # Not descent._validation.real: a NaN metric is valid here (a bad epoch, as in torch).
         if isinstance(metric, (bool, str, bytes)) or np.ndim(metric) != 0:
             raise TypeError(f"metric must be a real number; got {metric!r}")
         try:
@@ -236,6 +237,7 @@ class ReduceLROnPlateau:
             values[key] = value
         lr = check.in_range("state['lr']", values["lr"], self._min_lr, self._lr0)
         best = values["best"]
+        # Not descent._validation.real: best is +-inf until the first step.
         if isinstance(best, bool) or not isinstance(best, numbers.Real) or math.isnan(best):
             raise ValueError(f"state['best'] must be a number (inf allowed); got {best!r}")
         num_bad = check.integer("state['num_bad_epochs']", values["num_bad_epochs"], 0)

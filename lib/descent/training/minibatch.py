@@ -275,8 +275,8 @@ def _checked_arguments(model, epochs, batch_size, record_every, schedule, seed, 
     epochs = check.integer("epochs", epochs, 1, floats=False)
     batch_size = check.batch_size(batch_size, model.n)
     record_every = check.integer("record_every", record_every, 1, floats=False)
-    if schedule is not None and not callable(schedule):
-        raise TypeError(f"schedule must be a function t -> lr (see descent.schedules), got {schedule!r}")
+    if schedule is not None:
+        check.function("schedule", schedule, "a function t -> lr (see descent.schedules)")
     check.integer("seed", seed, 0, floats=False)
     theta = np.array(model.start if start is None else start, dtype=float)
     if theta.shape != (model.dim,):
