@@ -30,7 +30,7 @@ def test_gradient_descent_on_a_quadratic_equals_the_closed_form():
     np.testing.assert_allclose(trajectory.losses, objective.value(np.array(expected)), rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(trajectory.lrs, alpha)
     assert not trajectory.diverged and trajectory.diverged_at is None
-    assert trajectory.steps == steps
+    assert trajectory.step_count == steps
     assert trajectory.final_loss == pytest.approx(trajectory.losses[-1])
     np.testing.assert_array_equal(trajectory.final, trajectory.path[-1])
     assert trajectory.min_value == 0.0

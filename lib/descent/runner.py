@@ -57,8 +57,9 @@ class Trajectory:
     min_value: Optional[float] = None
 
     @property
-    def steps(self) -> int:
-        """Number of steps the run was asked for."""
+    def step_count(self) -> int:
+        """Number of steps the run was asked for (``TrainingResult.steps``, an array, is the step of each
+        recorded point)."""
         return len(self.lrs)
 
     @property

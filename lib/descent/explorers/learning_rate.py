@@ -9,7 +9,7 @@ r"""Chapter 1's explorers: what the learning rate does to gradient descent on a 
 
 Each shows the path, the loss curve with the bound :math:`f(\theta_t) - f^\star \le \rho^{2t}(f(\theta_0) - f^\star)`,
 and the rate :math:`\rho(\alpha) = \max_i |1 - \alpha\lambda_i|` with the current α marked; the status line is
-:func:`descent.figures.learning_rate.describe_regime`.
+:func:`descent.figures.learning_rate.describe`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import numpy as np
 from matplotlib.contour import ContourSet
 
 from .. import plots
-from ..figures.learning_rate import describe_regime
+from ..figures.learning_rate import describe
 from ..models import Quadratic, Quadratic1D
 from ..optim import SGD
 from ..runner import run
@@ -78,7 +78,7 @@ class _LearningRateExplorer(Explorer):
         self.marker.set_data([lr], [min(rate, ymax)])
         self.marker_line.set_xdata([lr, lr])
         alpha_text = f"α = {lr:.3g} = {lr / theory.stability_limit(objective.eigenvalues):.2f} × 2/L"
-        self.status.set_text(alpha_text + "\n" + describe_regime(lr, objective.eigenvalues, trajectory))
+        self.status.set_text(alpha_text + "\n" + describe(lr, objective.eigenvalues, trajectory))
         self.trajectory = trajectory
 
 

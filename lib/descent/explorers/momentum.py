@@ -72,7 +72,7 @@ class MomentumRateMap(Explorer):
         gap0 = trajectory.losses[0] - self.objective.min_value
         with np.errstate(all="ignore"):
             self.bound.set_data(t, np.clip(gap0 * rho ** (2.0 * t), *plots.LOSS_LIMITS))
-        self.map.move(lr, momentum)
+        self.map.update(lr, momentum)
         self.status.set_text(f"α = {lr:.3g}, β = {momentum:.2f}\n"
                              + describe(lr, momentum, self.objective.eigenvalues, trajectory))
 

@@ -3,7 +3,7 @@ r"""Chapter 1's figures: what the learning rate does to gradient descent on a qu
 The chapter's figures are single calls of :mod:`descent.plots` (:func:`~descent.plots.curve_paths`,
 :func:`~descent.plots.contour_paths`, :func:`~descent.plots.loss_curves`, :func:`~descent.plots.rate_curve`,
 :func:`~descent.plots.lr_sweep`, :func:`~descent.plots.gradient_norms`). What is the chapter's own is the
-one-line reading of a learning rate, :func:`describe_regime`, which the explorers of
+one-line reading of a learning rate, :func:`describe`, which the explorers of
 :mod:`descent.explorers.learning_rate` print above their paths.
 """
 
@@ -13,10 +13,10 @@ import numpy as np
 
 from ..theory import gradient_descent as theory
 
-__all__ = ["describe_regime"]
+__all__ = ["describe"]
 
 
-def describe_regime(alpha: float, eigenvalues, trajectory=None) -> str:
+def describe(alpha: float, eigenvalues, trajectory=None) -> str:
     r"""One line saying what gradient descent does at learning rate ``alpha`` on a quadratic.
 
     Uses :math:`\rho(\alpha)` and, for the smallest eigenvalue :math:`\mu` and largest :math:`L`, where α

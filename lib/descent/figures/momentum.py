@@ -110,7 +110,7 @@ def _log_alpha_ticks(ax, low: float, high: float) -> None:
 
 
 class RateMapArtists:
-    """The marker on a rate map; ``move(alpha, beta)`` puts it at a new point.
+    """The marker on a rate map; ``update(alpha, beta)`` puts it at a new point.
 
     The map's x axis is :math:`\\log_{10}\\alpha` (ticks labelled with α), so that the map is a cheap ``imshow``.
 
@@ -125,7 +125,7 @@ class RateMapArtists:
         self.image = image
         self.marker = marker
 
-    def move(self, alpha: float, beta: float) -> None:
+    def update(self, alpha: float, beta: float) -> None:
         """Move the marker to (α, β)."""
         self.marker.set_data([math.log10(alpha)], [beta])
 

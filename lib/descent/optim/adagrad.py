@@ -72,10 +72,10 @@ class AdaGrad(Optimizer):
         work, tmp = scratch
         s = state["sum"]
         g = self._gradient(param, grad, work)
-        rate = self.lr / (1 + state["step"] * self.lr_decay)  # alpha_t
+        lr_t = self.lr / (1 + state["step"] * self.lr_decay)  # alpha_t
         state["step"] += 1
         s += np.multiply(g, g, out=tmp)  # s <- s + g^2
         std = np.sqrt(s, out=tmp)
         std += self.eps  # sqrt(s) + eps
-        step = np.divide(g, std, out=tmp)
-        axpy_(param, step, -rate)  # theta <- theta - alpha_t g / (sqrt(s) + eps)
+        update = np.divide(g, std, out=tmp)
+        axpy_(param, update, -lr_t)  # theta <- theta - alpha_t g / (sqrt(s) + eps)

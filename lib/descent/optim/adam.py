@@ -123,8 +123,8 @@ class Adam(_Moments):
         denom = np.sqrt(v, out=tmp)
         denom /= (1 - beta2**t) ** 0.5
         denom += self.eps  # sqrt(v) / sqrt(1 - beta2^t) + eps
-        step = np.divide(state["exp_avg"], denom, out=tmp)
-        axpy_(param, step, -step_size)  # theta <- theta - step_size m / denom
+        update = np.divide(state["exp_avg"], denom, out=tmp)
+        axpy_(param, update, -step_size)  # theta <- theta - step_size m / denom
 
 
 class AdamW(Adam):
@@ -222,8 +222,8 @@ class AdaMax(_Moments):
         abs_g = np.abs(g, out=tmp)
         abs_g += self.eps
         np.maximum(u, abs_g, out=u)  # u <- max(beta2 u, |g| + eps)
-        step = np.divide(m, u, out=tmp)
-        axpy_(param, step, -self.lr / (1 - beta1**t))
+        update = np.divide(m, u, out=tmp)
+        axpy_(param, update, -self.lr / (1 - beta1**t))
 
 
 class NAdam(_Moments):
@@ -301,10 +301,10 @@ class NAdam(_Moments):
         np.divide(state["exp_avg_sq"], 1 - beta2**t, out=denom)
         np.sqrt(denom, out=denom)
         denom += self.eps  # sqrt(v / (1 - beta2^t)) + eps
-        step = np.divide(g, denom, out=tmp)
-        axpy_(param, step, -self.lr * (1.0 - mu) / (1.0 - mu_product))
-        step = np.divide(state["exp_avg"], denom, out=tmp)
-        axpy_(param, step, (-self.lr * mu_next) / (1.0 - mu_product_next))
+        update = np.divide(g, denom, out=tmp)
+        axpy_(param, update, -self.lr * (1.0 - mu) / (1.0 - mu_product))
+        update = np.divide(state["exp_avg"], denom, out=tmp)
+        axpy_(param, update, (-self.lr * mu_next) / (1.0 - mu_product_next))
 
 
 class RAdam(_Moments):
@@ -360,7 +360,7 @@ class RAdam(_Moments):
         )
 
     def _update(self, param, grad, state, scratch):
-        work, step, tmp = scratch
+        work, update, tmp = scratch
         g = self._decayed_gradient(param, grad, work)
         state["step"] += 1
         t, (beta1, beta2) = state["step"], self.betas
@@ -368,13 +368,13 @@ class RAdam(_Moments):
         bias_correction2 = 1 - beta2**t
         rho_inf = 2 / (1 - beta2) - 1
         rho_t = rho_inf - 2 * t * (beta2**t) / bias_correction2
-        np.divide(state["exp_avg"], 1 - beta1**t, out=step)  # bias-corrected m
-        step *= self.lr
+        np.divide(state["exp_avg"], 1 - beta1**t, out=update)  # bias-corrected m
+        update *= self.lr
         rect = 1.0
         if rho_t > 5.0:
             adaptive = np.sqrt(state["exp_avg_sq"], out=tmp)
             adaptive += self.eps
             np.divide(bias_correction2**0.5, adaptive, out=adaptive)
-            step *= adaptive
+            update *= adaptive
             rect = math.sqrt((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t))
-        axpy_(param, step, -rect)  # theta <- theta - r_t step
+        axpy_(param, update, -rect)  # theta <- theta - r_t update

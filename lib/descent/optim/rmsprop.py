@@ -97,5 +97,5 @@ class RMSProp(Optimizer):
             b += np.divide(g, avg, out=tmp)
             axpy_(param, b, -self.lr)  # theta <- theta - lr b
         else:
-            step = np.divide(g, avg, out=tmp)
-            axpy_(param, step, -self.lr)  # theta <- theta - lr g / avg
+            update = np.divide(g, avg, out=tmp)
+            axpy_(param, update, -self.lr)  # theta <- theta - lr g / avg

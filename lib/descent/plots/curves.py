@@ -47,7 +47,7 @@ LOSS_CLOCKS = {
 def _clock(trajectory, x: str, count: int) -> np.ndarray:
     """The x values of a trajectory's first ``count`` losses: its ``steps``/``epochs``/``examples``."""
     values = getattr(trajectory, x, None)
-    if values is None or np.ndim(values) != 1:  # a Trajectory's ``steps`` is its step count: one loss a step
+    if values is None:  # a Trajectory of descent.runner records one loss a step
         if x != "steps":
             raise ValueError(f"x={x!r} needs trajectories with an {x!r} attribute (training results); "
                              f"{type(trajectory).__name__} has none")
@@ -214,11 +214,11 @@ def lr_curve(ax, schedule, steps: int, label: Optional[str] = None, color=None,
         steps_per_epoch = check.integer("steps_per_epoch", steps_per_epoch, 1)
     check.choice("yscale", yscale, ("linear", "log"))
     if callable(schedule):
-        rates = np.array([float(schedule(t)) for t in range(steps)])
+        etas = np.array([float(schedule(t)) for t in range(steps)])
     else:
-        rates = np.asarray(schedule, dtype=float)[:steps]
-    xs = np.arange(len(rates)) / (1 if steps_per_epoch is None else steps_per_epoch)
-    line, = ax.plot(xs, rates, label=label, color=color)
+        etas = np.asarray(schedule, dtype=float)[:steps]
+    xs = np.arange(len(etas)) / (1 if steps_per_epoch is None else steps_per_epoch)
+    line, = ax.plot(xs, etas, label=label, color=color)
     ax.set_yscale(yscale)
     ax.set_xlabel("step $t$" if steps_per_epoch is None else "epochs")
     ax.set_ylabel(r"learning rate $\eta_t$")
@@ -252,19 +252,19 @@ def lr_sweep(ax, lrs, final_losses, min_value: float = 0.0, marks: Optional[dict
     matplotlib.lines.Line2D
         The curve.
     """
-    rates = np.asarray(lrs, dtype=float)
+    lrs = np.asarray(lrs, dtype=float)
     with np.errstate(all="ignore"):
         gaps = np.asarray(final_losses, dtype=float) - min_value
-    if rates.shape != gaps.shape:
-        raise ValueError(f"lrs and final_losses must have the same length; got {rates.shape} and {gaps.shape}")
+    if lrs.shape != gaps.shape:
+        raise ValueError(f"lrs and final_losses must have the same length; got {lrs.shape} and {gaps.shape}")
     finite = np.isfinite(gaps)
     shown = np.where(finite, np.maximum(gaps, _FLOOR), np.nan)
-    line, = ax.plot(rates, shown, "o-", ms=3.5, label=label, color=color)
+    line, = ax.plot(lrs, shown, "o-", ms=3.5, label=label, color=color)
     ax.set_xscale("log")
     ax.set_yscale("log")
     top = float(np.nanmax(shown)) * 10 if finite.any() else 1.0
     if (~finite).any():
-        cross(ax, rates[~finite], np.full((~finite).sum(), top), size=9, mew=0.6, label="diverged", zorder=5)
+        cross(ax, lrs[~finite], np.full((~finite).sum(), top), size=9, mew=0.6, label="diverged", zorder=5)
     for i, (name, alpha) in enumerate((marks or {}).items()):
         ax.axvline(alpha, color=COLORS[(i + 2) % len(COLORS)], ls="--", lw=1.2, label=f"{name} = {alpha:.3g}")
     ax.set_xlabel(r"learning rate $\alpha$")

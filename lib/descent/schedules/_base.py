@@ -21,10 +21,10 @@ class Schedule:
     eta_min=0.0)``, so a chapter can print a schedule to say what it is.
     """
 
-    def __init__(self, name, params, rate):
+    def __init__(self, name, params, lr_at):
         self._name = name
         self._params = dict(params)
-        self._rate = rate
+        self._lr_at = lr_at  # t -> learning rate, for an integer t >= 0
 
     @property
     def name(self):
@@ -39,7 +39,7 @@ class Schedule:
     def __call__(self, t):
         """The rate for step ``t`` (an int, or an array of ints for an array of rates)."""
         if np.ndim(t) == 0:
-            return float(self._rate(_step(t)))
+            return float(self._lr_at(_step(t)))
         steps = np.asarray(t)
         if steps.dtype.kind == "f":
             if not np.all(np.isfinite(steps)) or np.any(steps != np.floor(steps)):
@@ -48,7 +48,7 @@ class Schedule:
             raise TypeError(f"t must hold integer step counts; got an array of dtype {steps.dtype}")
         if steps.size and steps.min() < 0:
             raise ValueError(f"t must hold non-negative step counts (t >= 0); got {steps.min().item()!r}")
-        flat = [float(self._rate(int(s))) for s in steps.ravel()]
+        flat = [float(self._lr_at(int(s))) for s in steps.ravel()]
         return np.array(flat, dtype=float).reshape(steps.shape)
 
     def __repr__(self):

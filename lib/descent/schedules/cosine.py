@@ -68,8 +68,8 @@ def cosine(lr0, T_max, eta_min=0.0):
         ratio = (1 + math.cos(math.pi * t / T_max)) / (1 + math.cos(math.pi * (t - 1) / T_max))
         return ratio * (lr - eta_min) + eta_min
 
-    rate = Recurrence(lr0, update)
-    return Schedule("cosine", {"lr0": lr0, "T_max": T_max, "eta_min": eta_min}, rate)
+    lr_at = Recurrence(lr0, update)
+    return Schedule("cosine", {"lr0": lr0, "T_max": T_max, "eta_min": eta_min}, lr_at)
 
 
 def cosine_restarts(lr0, T_0, T_mult=1, eta_min=0.0):
@@ -114,7 +114,7 @@ def cosine_restarts(lr0, T_0, T_mult=1, eta_min=0.0):
     T_mult = check.integer("T_mult", T_mult, 1)
     eta_min = _eta_min(eta_min, lr0)
 
-    def rate(t):
+    def lr_at(t):
         if T_mult == 1:
             T_cur, T_i = t % T_0, T_0
         else:
@@ -125,4 +125,4 @@ def cosine_restarts(lr0, T_0, T_mult=1, eta_min=0.0):
         return eta_min + (lr0 - eta_min) * (1 + math.cos(math.pi * T_cur / T_i)) / 2
 
     params = {"lr0": lr0, "T_0": T_0, "T_mult": T_mult, "eta_min": eta_min}
-    return Schedule("cosine_restarts", params, rate)
+    return Schedule("cosine_restarts", params, lr_at)

@@ -85,7 +85,7 @@ def cyclic(base_lr, max_lr, step_size_up=2000, step_size_down=None, mode="triang
             return 1 / (2.0 ** (cycle - 1))
         return gamma**t
 
-    def rate(t):
+    def lr_at(t):
         cycle = math.floor(1 + t / total_size)
         x = 1.0 + t / total_size - cycle
         if x <= step_ratio:
@@ -103,7 +103,7 @@ def cyclic(base_lr, max_lr, step_size_up=2000, step_size_down=None, mode="triang
         "mode": mode,
         "gamma": gamma,
     }
-    return Schedule("cyclic", params, rate)
+    return Schedule("cyclic", params, lr_at)
 
 
 def _anneal_cos(start, end, pct):
@@ -225,7 +225,7 @@ def one_cycle(
         phases = [(end_1, initial_lr, max_lr), (total_steps - 1, max_lr, min_lr)]
     anneal = _anneal_cos if anneal_strategy == "cos" else _anneal_linear
 
-    def rate(t):
+    def lr_at(t):
         if t > total_steps:
             raise ValueError(
                 f"one_cycle is defined for t <= total_steps ({total_steps}); got t={t} "
@@ -252,4 +252,4 @@ def one_cycle(
         "final_div_factor": final_div_factor,
         "three_phase": three_phase,
     }
-    return Schedule("one_cycle", params, rate)
+    return Schedule("one_cycle", params, lr_at)

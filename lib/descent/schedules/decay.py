@@ -38,10 +38,10 @@ def constant(lr0):
     """
     lr0 = check.positive("lr0", lr0)
 
-    def rate(t):
+    def lr_at(t):
         return lr0
 
-    return Schedule("constant", {"lr0": lr0}, rate)
+    return Schedule("constant", {"lr0": lr0}, lr_at)
 
 
 def step_decay(lr0, step_size, gamma=0.1):
@@ -76,10 +76,10 @@ def step_decay(lr0, step_size, gamma=0.1):
     step_size = check.integer("step_size", step_size, 1)
     gamma = check.positive("gamma", gamma)
 
-    def rate(t):
+    def lr_at(t):
         return lr0 * gamma ** (t // step_size)
 
-    return Schedule("step_decay", {"lr0": lr0, "step_size": step_size, "gamma": gamma}, rate)
+    return Schedule("step_decay", {"lr0": lr0, "step_size": step_size, "gamma": gamma}, lr_at)
 
 
 def multistep(lr0, milestones, gamma=0.1):
@@ -123,10 +123,10 @@ def multistep(lr0, milestones, gamma=0.1):
         if milestones[i] <= milestones[i - 1]:
             raise ValueError(f"milestones must be strictly increasing (no repeats); got {milestones!r}")
 
-    def rate(t):
+    def lr_at(t):
         return lr0 * gamma ** bisect_right(milestones, t)
 
-    return Schedule("multistep", {"lr0": lr0, "milestones": list(milestones), "gamma": gamma}, rate)
+    return Schedule("multistep", {"lr0": lr0, "milestones": list(milestones), "gamma": gamma}, lr_at)
 
 
 def exponential(lr0, gamma):
@@ -157,10 +157,10 @@ def exponential(lr0, gamma):
     lr0 = check.positive("lr0", lr0)
     gamma = check.positive("gamma", gamma)
 
-    def rate(t):
+    def lr_at(t):
         return lr0 * gamma**t
 
-    return Schedule("exponential", {"lr0": lr0, "gamma": gamma}, rate)
+    return Schedule("exponential", {"lr0": lr0, "gamma": gamma}, lr_at)
 
 
 def inverse_time(lr0, decay_rate, decay_steps=1, staircase=False):
@@ -207,14 +207,14 @@ def inverse_time(lr0, decay_rate, decay_steps=1, staircase=False):
         decay_steps = int(decay_steps)  # shown as given: inverse_time(..., decay_steps=4, ...)
     staircase = check.flag("staircase", staircase)
 
-    def rate(t):
+    def lr_at(t):
         p = t / decay_steps
         if staircase:
             p = float(int(p))
         return lr0 / (1 + decay_rate * p)
 
     params = {"lr0": lr0, "decay_rate": decay_rate, "decay_steps": decay_steps, "staircase": staircase}
-    return Schedule("inverse_time", params, rate)
+    return Schedule("inverse_time", params, lr_at)
 
 
 def polynomial(lr0, total_iters=5, power=1.0):
@@ -255,8 +255,8 @@ def polynomial(lr0, total_iters=5, power=1.0):
     def update(lr, t):
         return lr * ((1.0 - t / total_iters) / (1.0 - (t - 1) / total_iters)) ** power
 
-    rate = Recurrence(lr0, update, last=total_iters)
-    return Schedule("polynomial", {"lr0": lr0, "total_iters": total_iters, "power": power}, rate)
+    lr_at = Recurrence(lr0, update, last=total_iters)
+    return Schedule("polynomial", {"lr0": lr0, "total_iters": total_iters, "power": power}, lr_at)
 
 
 def linear(lr0, start_factor=1.0 / 3, end_factor=1.0, total_iters=5):
@@ -303,6 +303,6 @@ def linear(lr0, start_factor=1.0 / 3, end_factor=1.0, total_iters=5):
     def update(lr, t):
         return lr * (1.0 + slope / (total_iters * start_factor + (t - 1) * slope))
 
-    rate = Recurrence(lr0 * start_factor, update, last=total_iters)
+    lr_at = Recurrence(lr0 * start_factor, update, last=total_iters)
     params = {"lr0": lr0, "start_factor": start_factor, "end_factor": end_factor, "total_iters": total_iters}
-    return Schedule("linear", params, rate)
+    return Schedule("linear", params, lr_at)

@@ -32,7 +32,7 @@ def warmup(schedule, warmup_steps, start_factor=1.0 / 3):
     Parameters
     ----------
     schedule : Schedule
-        Any schedule of :mod:`descent.schedules` (or any callable ``t -> rate``)
+        Any schedule of :mod:`descent.schedules` (or any callable ``t -> lr``)
         whose initial rate ``schedule(0)`` is positive.
     warmup_steps : int
         :math:`W \ge 1`.
@@ -65,7 +65,7 @@ def warmup(schedule, warmup_steps, start_factor=1.0 / 3):
     if isinstance(schedule, Schedule):
         pass
     elif not callable(schedule):
-        raise TypeError(f"schedule must be a schedule (a callable t -> rate); got {schedule!r}")
+        raise TypeError(f"schedule must be a schedule (a callable t -> lr); got {schedule!r}")
     warmup_steps = check.integer("warmup_steps", warmup_steps, 1)
     start_factor = check.in_range("start_factor", start_factor, 0.0, 1.0, low_open=True)
     try:
@@ -79,13 +79,13 @@ def warmup(schedule, warmup_steps, start_factor=1.0 / 3):
         )
     ramp = linear(peak, start_factor=start_factor, end_factor=1.0, total_iters=warmup_steps)
 
-    def rate(t):
+    def lr_at(t):
         if t < warmup_steps:
             return ramp(t)
         return schedule(t - warmup_steps)
 
     params = {"schedule": schedule, "warmup_steps": warmup_steps, "start_factor": start_factor}
-    return Schedule("warmup", params, rate)
+    return Schedule("warmup", params, lr_at)
 
 
 def inverse_sqrt(lr0, warmup_steps):
@@ -129,9 +129,9 @@ def inverse_sqrt(lr0, warmup_steps):
     lr0 = check.positive("lr0", lr0)
     warmup_steps = check.integer("warmup_steps", warmup_steps, 1)
 
-    def rate(t):
+    def lr_at(t):
         if t <= warmup_steps:
             return lr0 * t / warmup_steps
         return lr0 * math.sqrt(warmup_steps / t)
 
-    return Schedule("inverse_sqrt", {"lr0": lr0, "warmup_steps": warmup_steps}, rate)
+    return Schedule("inverse_sqrt", {"lr0": lr0, "warmup_steps": warmup_steps}, lr_at)
