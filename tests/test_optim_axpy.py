@@ -1,6 +1,6 @@
-"""descent.optim.base.axpy_: y += a * x in place, through BLAS when it can, numpy otherwise.
+"""descent.optim.axpy.axpy_: y += a * x in place, through BLAS when it can, numpy otherwise.
 
-The BLAS call is observed by replacing ``base._blas_axpy`` with a wrapper that
+The BLAS call is observed by replacing ``axpy._blas_axpy`` with a wrapper that
 records each call, so every test knows which path ran.  Results are compared
 with the exact value computed in higher precision, within the rounding error of
 one multiply-add (BLAS rounds once or twice depending on the CPU's kernel,
@@ -17,8 +17,8 @@ import numpy as np
 import pytest
 
 import descent.optim as optim
-from descent.optim import base
-from descent.optim.base import axpy_
+from descent.optim import axpy
+from descent.optim.axpy import axpy_
 
 DTYPES = [np.float32, np.float64]
 
@@ -27,7 +27,7 @@ DTYPES = [np.float32, np.float64]
 def blas_calls(monkeypatch):
     """A list that receives (y_flat, x_flat, a) for every BLAS call axpy_ makes."""
     calls = []
-    real = base._blas_axpy
+    real = axpy._blas_axpy
 
     def recording(dtype):
         routine = real(dtype)
@@ -38,7 +38,7 @@ def blas_calls(monkeypatch):
 
         return call
 
-    monkeypatch.setattr(base, "_blas_axpy", recording)
+    monkeypatch.setattr(axpy, "_blas_axpy", recording)
     return calls
 
 

@@ -499,3 +499,15 @@ def test_only_lr_may_be_positional(cls):
     assert cls(0.5).lr == 0.5
     with pytest.raises(TypeError, match="positional argument"):
         cls(0.5, 0.9)
+
+
+def test_adamw_fixes_decoupled_weight_decay_instead_of_taking_it():
+    opt = optim.AdamW()
+    assert opt.decoupled_weight_decay is True and "decoupled_weight_decay" not in opt.hyperparameters
+    with pytest.raises(AttributeError, match="no hyperparameter 'decoupled_weight_decay'"):
+        opt.decoupled_weight_decay = False
+    with pytest.raises(TypeError):
+        optim.AdamW(decoupled_weight_decay=False)  # not in AdamW's signature, as in torch
+    # AdamW.__init__ goes through Adam.__init__, which refuses any other value for a fixed keyword
+    with pytest.raises(TypeError, match="AdamW takes no decoupled_weight_decay=False"):
+        optim.Adam.__init__(object.__new__(optim.AdamW), decoupled_weight_decay=False)

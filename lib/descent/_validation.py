@@ -73,6 +73,25 @@ def at_least(name, value, minimum):
     return value
 
 
+def unit_half_open(name, value):
+    """A number in [0, 1) (momentum, a beta)."""
+    return in_range(name, value, 0, 1, high_open=True)
+
+
+def unit_closed(name, value):
+    """A number in [0, 1] (dampening, RMSProp's alpha, Adadelta's rho)."""
+    return in_range(name, value, 0, 1)
+
+
+def betas_pair(name, value):
+    """A pair (beta1, beta2), each in [0, 1), as a tuple of floats."""
+    try:
+        beta1, beta2 = value
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a pair (beta1, beta2), got {value!r}") from None
+    return (unit_half_open(f"{name}[0] (beta1)", beta1), unit_half_open(f"{name}[1] (beta2)", beta2))
+
+
 def integer(name, value, minimum, maximum=None, *, floats=True, hint=""):
     """An integer in ``minimum..maximum`` (no upper end when ``maximum`` is None).
 

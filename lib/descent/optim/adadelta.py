@@ -2,8 +2,9 @@ r"""Adadelta: RMSProp with a running average of squared updates as the numerator
 
 import numpy as np
 
-from .._validation import flag, non_negative
-from .base import Optimizer, axpy_, unit_closed
+from .._validation import flag, non_negative, unit_closed
+from .axpy import axpy_
+from .base import Optimizer
 
 __all__ = ["Adadelta"]
 

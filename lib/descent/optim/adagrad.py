@@ -3,7 +3,8 @@ r"""AdaGrad: per-coordinate rates from the sum of squared gradients."""
 import numpy as np
 
 from .._validation import flag, non_negative
-from .base import Optimizer, axpy_
+from .axpy import axpy_
+from .base import Optimizer
 
 __all__ = ["AdaGrad"]
 

@@ -4,8 +4,9 @@ import math
 
 import numpy as np
 
-from .._validation import flag, non_negative
-from .base import Optimizer, axpy_, betas_pair
+from .._validation import betas_pair, flag, non_negative
+from .axpy import axpy_
+from .base import Optimizer
 
 __all__ = ["Adam", "AdamW", "AdaMax", "NAdam", "RAdam"]
 
@@ -165,8 +166,10 @@ class AdamW(Adam):
     decoupled_weight_decay = True
 
     def __init__(self, lr=1e-3, *, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False, maximize=False):
-        Optimizer.__init__(
-            self, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad, maximize=maximize
+        # As torch: Adam with decoupled_weight_decay=True, which AdamW fixes (it is not a hyperparameter of AdamW).
+        super().__init__(
+            lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad, maximize=maximize,
+            decoupled_weight_decay=True,
         )
 
 

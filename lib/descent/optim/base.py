@@ -1,4 +1,4 @@
-r"""The shared machinery of every optimizer in :mod:`descent.optim`.
+r"""The shared machinery of every optimizer in :mod:`descent.optim`: the update contract.
 
 An optimizer here is a small object that owns a learning rate, a few
 hyperparameters and, per parameter, the state its update rule needs (a momentum
@@ -6,145 +6,27 @@ buffer, moment estimates, a step counter).  It never sees a model: ``step``
 receives a dict of parameter arrays and a dict of gradient arrays with the same
 keys, and updates the parameter arrays in place.
 
-Everything the subclasses share lives here: checking hyperparameters, checking
-parameters and gradients, the ``lr`` attribute, scratch buffers, saving and
-restoring state, and :func:`axpy_`, the one-pass ``y += a * x`` with which most
-update rules end.
+:class:`Optimizer` holds what the subclasses share: checking hyperparameters,
+checking parameters and gradients, the ``lr`` attribute, scratch buffers and the
+small operations most update rules are made of. The one-pass ``y += a * x`` with
+which most rules end is :func:`descent.optim.axpy.axpy_`; saving and restoring
+state is :mod:`descent.optim.state`.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 
 import numpy as np
 
-from .._validation import in_range, non_negative
+from .._validation import non_negative
+from .axpy import axpy_
+from .state import SavedState
 
-__all__ = ["Optimizer", "axpy_"]
-
-FORMAT_VERSION = 1
-
-
-# --- hyperparameter checks -------------------------------------------------------
-# Each check takes (name, value) and returns the value as stored (a plain Python
-# number, bool or tuple), or raises ValueError/TypeError naming the hyperparameter
-# and its valid range.  The general ones (non_negative, flag) come from
-# descent._validation, shared with the schedules.
+__all__ = ["Optimizer"]
 
 
-def unit_half_open(name, value):
-    """A number in [0, 1) (momentum, a beta)."""
-    return in_range(name, value, 0, 1, high_open=True)
-
-
-def unit_closed(name, value):
-    """A number in [0, 1] (dampening, RMSProp's alpha, Adadelta's rho)."""
-    return in_range(name, value, 0, 1)
-
-
-def betas_pair(name, value):
-    """A pair (beta1, beta2), each in [0, 1)."""
-    try:
-        beta1, beta2 = value
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a pair (beta1, beta2), got {value!r}") from None
-    return (unit_half_open(f"{name}[0] (beta1)", beta1), unit_half_open(f"{name}[1] (beta2)", beta2))
-
-
-# --- y += a * x in one pass ----------------------------------------------------------
-
-
-def axpy_(y, x, a):
-    r"""Add ``a * x`` to ``y`` in place, in one pass over memory; return ``y``.
-
-    .. math::
-
-        y \leftarrow y + a\, x
-
-    This is the shape of most final updates, :math:`\theta \leftarrow \theta - \alpha\, g`
-    with ``y`` the parameter, ``x`` the gradient (or velocity, or scaled step) and
-    ``a`` = :math:`-\alpha`.  torch does it in one fused pass
-    (``param.add_(x, alpha=a)``); numpy alone needs two (``a * x`` into a scratch
-    buffer, then the addition), which for plain SGD takes about twice as long.  BLAS's
-    ``axpy`` routine is that fused pass: SciPy's ``saxpy`` (float32) or ``daxpy``
-    (float64), which update ``y`` in place.  As in torch, the product and the sum
-    are rounded once (fused multiply-add, in the BLAS kernels for current x86
-    CPUs), so the result can differ from numpy's two-pass ``y += a * x`` in the
-    last bit.
-
-    BLAS is used when ``y`` and ``x`` are both C-contiguous, aligned arrays of at
-    least one dimension, with the same shape and the same dtype (native float32
-    or float64), ``y`` is writeable, the two do not share memory, and
-    ``a != 0``.  In every other case (a 0-d array, a strided view, mixed dtypes,
-    overlapping arrays, a broadcast ``x``) the update is numpy's
-    ``y += a * x`` with the product computed in ``y``'s dtype, the same result up
-    to that last bit; numpy's floating-point warnings then follow the caller's
-    ``numpy.errstate`` (the optimizers silence them), where BLAS never warns.
-    ``a = 0`` goes to numpy because BLAS skips the work when ``a`` is zero,
-    whereas ``0 * inf = nan`` must still reach ``y``, as it does in torch.
-
-    Threads: the BLAS bundled with SciPy may split one call on a large array
-    (more than about 10,000 entries) over several threads.  This function does
-    not change any thread setting; set ``OPENBLAS_NUM_THREADS`` before Python
-    starts, or use ``threadpoolctl``, to control it.
-
-    Parameters
-    ----------
-    y : numpy.ndarray
-        Updated in place (float32 or float64 for the BLAS path).
-    x : numpy.ndarray
-        Same shape as ``y`` (any array numpy can broadcast on the numpy path).
-    a : float
-        The scalar multiplier of ``x``.
-
-    Returns
-    -------
-    numpy.ndarray
-        ``y`` itself.
-    """
-    a = float(a)
-    if _blas_applies(y, x, a):
-        _blas_axpy(y.dtype)(x.reshape(-1), y.reshape(-1), a=a)  # writes into y's memory
-    else:
-        y += np.multiply(x, a, dtype=y.dtype.type)  # the product in y's precision, as on the BLAS path
-    return y
-
-
-_BLAS_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))  # native byte order only
-
-
-def _blas_applies(y, x, a):
-    """Whether ``axpy_`` may hand ``y`` and ``x`` to BLAS (see its docstring)."""
-    if a == 0 or type(y) is not np.ndarray or type(x) is not np.ndarray:
-        return False
-    if y.dtype not in _BLAS_DTYPES or x.dtype != y.dtype or x.shape != y.shape:
-        return False
-    if y.ndim == 0 or not 0 < y.size < 2**31:  # BLAS counts entries in 32 bits
-        return False
-    fy, fx = y.flags, x.flags
-    return (
-        fy.c_contiguous and fx.c_contiguous and fy.aligned and fx.aligned and fy.writeable
-        and not np.may_share_memory(x, y)
-    )
-
-
-@functools.cache
-def _blas_axpy(dtype):
-    """SciPy's ``saxpy`` or ``daxpy`` for ``dtype``.
-
-    Imported on first use: ``scipy.linalg`` takes a noticeable fraction of a
-    second to import, which ``import descent`` should not pay.
-    """
-    from scipy.linalg.blas import daxpy, saxpy
-
-    return saxpy if dtype == np.float32 else daxpy
-
-
-# --- the base class ------------------------------------------------------------------
-
-
-class Optimizer:
+class Optimizer(SavedState):
     r"""Base class: hyperparameters, input checks, scratch buffers and state.
 
     Parameters and gradients
@@ -212,11 +94,24 @@ class Optimizer:
     def __init__(self, **hyperparameters):
         object.__setattr__(self, "_ready", False)
         for name, value in hyperparameters.items():
+            if name not in type(self)._hyperparameters:
+                # A keyword the class fixes instead of taking (AdamW's decoupled_weight_decay=True).
+                fixed = getattr(type(self), name, None)
+                if fixed is None or value != fixed:
+                    raise TypeError(f"{type(self).__name__} takes no {name}={value!r}")
+                continue
             setattr(self, name, value)
         self._check_combination()
         self.state: dict[str, dict] = {}
         self._scratch: dict[str, list[np.ndarray]] = {}
         object.__setattr__(self, "_ready", True)
+
+    @classmethod
+    def _with_hyperparameters(cls, **hyperparameters):
+        """An optimizer of this class with these hyperparameters (checked), without running its ``__init__``."""
+        optimizer = object.__new__(cls)
+        Optimizer.__init__(optimizer, **hyperparameters)
+        return optimizer
 
     # -- hyperparameters ------------------------------------------------------------
 
@@ -400,142 +295,3 @@ class Optimizer:
             np.copyto(start, end)
             weight -= 1
         axpy_(start, tmp, weight)
-
-    # -- state ------------------------------------------------------------------------
-
-    def state_dict(self):
-        """A flat dict of numbers, strings and arrays (``np.savez``-able, no pickle).
-
-        Keys: ``"optimizer"`` (the class name), ``"format_version"``,
-        ``"hyper/<name>"`` for each hyperparameter, and
-        ``"state/<param key>/<name>"`` for each piece of per-parameter state.
-        Arrays are copies.
-        """
-        out = {"optimizer": type(self).__name__, "format_version": FORMAT_VERSION}
-        for name, value in self.hyperparameters.items():
-            out[f"hyper/{name}"] = np.array(value, dtype=float) if isinstance(value, tuple) else value
-        for key, state in self.state.items():
-            for name, value in state.items():
-                out[f"state/{key}/{name}"] = value.copy() if isinstance(value, np.ndarray) else value
-        return out
-
-    def load_state_dict(self, state_dict):
-        """Restore hyperparameters and per-parameter state from ``state_dict``.
-
-        Accepts what ``state_dict()`` returned, or the same after a round trip
-        through ``np.savez`` / ``np.load`` (scalars come back as 0-d arrays).
-
-        Everything is checked before anything changes, so a refused state leaves
-        the optimizer as it was.  The state must be for this class and format
-        version, with exactly this class's hyperparameters (each valid) and, for
-        every parameter key, exactly the fields those hyperparameters need (see
-        ``_state_fields``; ``Adam`` with ``amsgrad=True`` adds
-        ``max_exp_avg_sq``): ``step`` an integer >= 0, the other numbers real,
-        and the arrays floating point with one common shape (the parameter's, if
-        this optimizer already holds state for it).  Anything else raises
-        ``ValueError`` naming the key and the field.
-        """
-        if not isinstance(state_dict, Mapping):
-            raise TypeError(f"state_dict must be a mapping, got {type(state_dict).__name__}")
-        entries = {k: state_dict[k] for k in state_dict.keys()}
-        kind = _plain(entries.get("optimizer"))
-        if kind != type(self).__name__:
-            raise ValueError(f"state_dict is for optimizer {kind!r}, not {type(self).__name__!r}")
-        version = _plain(entries.get("format_version"))
-        if version != FORMAT_VERSION:
-            raise ValueError(f"state_dict has format_version {version!r}; this code reads version {FORMAT_VERSION}")
-
-        hyper, states = {}, {}
-        for name, value in entries.items():
-            if name.startswith("hyper/"):
-                hyper[name[len("hyper/"):]] = value
-            elif name.startswith("state/"):
-                key, _, field = name[len("state/"):].rpartition("/")
-                states.setdefault(key, {})[field] = value
-            elif name not in ("optimizer", "format_version"):
-                raise ValueError(f"state_dict has an unexpected entry {name!r}")
-        expected = set(type(self)._hyperparameters)
-        if set(hyper) != expected:
-            raise ValueError(
-                f"state_dict hyperparameters {sorted(hyper)} differ from {type(self).__name__}'s {sorted(expected)}"
-            )
-        if self.state and set(states) != set(self.state):
-            raise ValueError(
-                f"state_dict has state for keys {sorted(states)}, but this optimizer's parameters "
-                f"have keys {sorted(self.state)}"
-            )
-
-        # The hyperparameters, checked on a stand-in so that this optimizer is untouched if one is refused.
-        candidate = object.__new__(type(self))
-        hyper = {name: _plain(value) for name, value in hyper.items()}
-        Optimizer.__init__(candidate, **{n: tuple(v) if isinstance(v, list) else v for n, v in hyper.items()})
-        fields = candidate._state_fields()
-        new_states = {key: candidate._checked_state(key, values, fields, self.state.get(key))
-                      for key, values in states.items()}
-
-        for name in expected:
-            object.__setattr__(self, name, getattr(candidate, name))
-        self.state = new_states
-
-    def _checked_state(self, key, values, fields, current):
-        """One parameter's state from a state dict, checked field by field (copies)."""
-        missing = [f for f in fields if f not in values]
-        if missing:
-            raise ValueError(
-                f"state_dict state for parameter {key!r} lacks field(s) {missing}; "
-                f"{type(self).__name__}{self._field_note()} keeps {list(fields)}"
-            )
-        extra = [f for f in values if f not in fields]
-        if extra:
-            raise ValueError(
-                f"state_dict state for parameter {key!r} has unexpected field(s) {extra}; "
-                f"{type(self).__name__}{self._field_note()} keeps {list(fields)}"
-            )
-        arrays_now = [] if current is None else [v for v in current.values() if isinstance(v, np.ndarray)]
-        shape = arrays_now[0].shape if arrays_now else None
-        checked = {}
-        for field in fields:
-            value, where = values[field], f"state {field!r} of parameter {key!r}"
-            if field == "step":
-                checked[field] = _step_count(value, where)
-            elif field in self._scalar_state:
-                kind = np.asarray(value).dtype
-                real = np.issubdtype(kind, np.floating) or (np.issubdtype(kind, np.integer) and kind != bool)
-                if np.ndim(value) != 0 or not real:
-                    raise ValueError(f"{where} must be a real number, got {value!r}")
-                checked[field] = float(_plain(value))
-            else:
-                array = np.array(value, copy=True)
-                if array.dtype not in (np.float32, np.float64):
-                    raise ValueError(f"{where} must be a float32 or float64 array, got dtype {array.dtype}")
-                if shape is None:
-                    shape = array.shape
-                if array.shape != shape:
-                    where_shape = "the other state arrays have" if current is None else "the parameter has"
-                    raise ValueError(f"{where} has shape {array.shape} in state_dict, but {where_shape} {shape}")
-                checked[field] = array
-        return checked
-
-    def _field_note(self):
-        """`` (amsgrad=True)`` and the like: the hyperparameters that decide the state fields."""
-        return ""
-
-
-def _step_count(value, where):
-    """A state's ``step``: an integer >= 0 (a Python or numpy integer, or a 0-d integer array)."""
-    array = np.asarray(value)
-    if array.ndim != 0 or array.dtype == bool or not np.issubdtype(array.dtype, np.integer):
-        raise ValueError(f"{where} must be an integer >= 0, got {value!r}")
-    if int(array) < 0:
-        raise ValueError(f"{where} must be an integer >= 0, got {int(array)}")
-    return int(array)
-
-
-def _plain(value):
-    """A numpy scalar / 0-d array as a Python object; a 1-d array as a list."""
-    if isinstance(value, np.ndarray):
-        return value.item() if value.ndim == 0 else value.tolist()
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
-

@@ -2,8 +2,9 @@ r"""RMSProp: divide by a leaky average of squared gradients."""
 
 import numpy as np
 
-from .._validation import flag, non_negative
-from .base import Optimizer, axpy_, unit_closed, unit_half_open
+from .._validation import flag, non_negative, unit_closed, unit_half_open
+from .axpy import axpy_
+from .base import Optimizer
 
 __all__ = ["RMSProp"]
 

@@ -2,8 +2,9 @@ r"""Plain gradient descent, heavy-ball momentum and Nesterov momentum."""
 
 import numpy as np
 
-from .._validation import flag, non_negative
-from .base import Optimizer, axpy_, unit_closed, unit_half_open
+from .._validation import flag, non_negative, unit_closed, unit_half_open
+from .axpy import axpy_
+from .base import Optimizer
 
 __all__ = ["SGD", "Momentum", "Nesterov"]
 
@@ -100,18 +101,17 @@ class Momentum(Optimizer):
     def _update(self, param, grad, state, scratch):
         (work,) = scratch
         g = self._gradient(param, grad, work)
-        v = self._accumulate(g, state)  # v <- beta v + (1 - d) g
+        v = self._accumulate(state["momentum_buffer"], g, first=state["step"] == 0)  # v <- beta v + (1 - d) g
+        state["step"] += 1
         axpy_(param, v, -self.lr)  # theta <- theta - lr v
 
-    def _accumulate(self, g, state):
-        """The momentum buffer update, shared with Nesterov; the first step copies g."""
-        v = state["momentum_buffer"]
-        if state["step"] == 0:
+    def _accumulate(self, v, g, first):
+        """The momentum buffer update in place, shared with Nesterov; the first step copies g. Returns ``v``."""
+        if first:
             v[...] = g  # v_1 = g_0, no dampening
         else:
             v *= self.momentum
             axpy_(v, g, 1 - self.dampening)  # torch: buf.mul_(momentum).add_(g, alpha=1 - dampening)
-        state["step"] += 1
         return v
 
 
@@ -152,7 +152,8 @@ class Nesterov(Momentum):
     def _update(self, param, grad, state, scratch):
         work, tmp = scratch
         g = self._gradient(param, grad, work)
-        v = self._accumulate(g, state)  # v <- beta v + g
+        v = self._accumulate(state["momentum_buffer"], g, first=state["step"] == 0)  # v <- beta v + g
+        state["step"] += 1
         np.copyto(tmp, g)
         direction = axpy_(tmp, v, self.momentum)  # g + beta v
         axpy_(param, direction, -self.lr)  # theta <- theta - lr (g + beta v)
