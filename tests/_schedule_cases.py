@@ -10,15 +10,17 @@ FUNCTIONS = [name for name in schedules.__all__ if name not in ("Schedule", "Red
 
 
 def build(function, kwargs):
-    """descent.schedules.<function>(**kwargs), with a nested schedule for warmup.
+    """descent.schedules.<function>(**kwargs), with nested schedules for warmup and join.
 
     ``kwargs`` is as a reference case stores it: for ``warmup``, its ``schedule`` is
-    itself ``{"function": ..., "kwargs": ...}``.
+    itself ``{"function": ..., "kwargs": ...}``; for ``join``, each of its ``schedules``.
     """
     kwargs = dict(kwargs)
     if function == "warmup":
         inner = kwargs.pop("schedule")
         kwargs["schedule"] = build(inner["function"], inner["kwargs"])
+    if function == "join":
+        kwargs["schedules"] = [build(part["function"], part["kwargs"]) for part in kwargs["schedules"]]
     return getattr(schedules, function)(**kwargs)
 
 
@@ -35,6 +37,7 @@ EXAMPLES = [
     schedules.cosine_restarts(0.1, 3, 2),
     schedules.cyclic(0.01, 0.1, 3, 5, "exp_range", 0.9),
     schedules.one_cycle(1.0, 30, three_phase=True),
+    schedules.join([schedules.constant(0.1), schedules.cosine(0.1, 10, 0.01)], [5]),
     schedules.warmup(schedules.cosine(0.1, 10), 4, 0.25),
     schedules.inverse_sqrt(0.1, 5),
 ]

@@ -16,6 +16,7 @@ from descent.schedules import (
     exponential,
     inverse_sqrt,
     inverse_time,
+    join,
     linear,
     multistep,
     one_cycle,
@@ -128,6 +129,13 @@ BAD = [
     ("plateau min_lr < 0", lambda: ReduceLROnPlateau(0.1, min_lr=-1.0), V, r"min_lr must be in \[0\.0, 0\.1\]"),
     ("plateau min_lr > lr0", lambda: ReduceLROnPlateau(0.1, min_lr=0.5), V, r"min_lr must be in \[0\.0, 0\.1\]"),
     ("plateau eps < 0", lambda: ReduceLROnPlateau(0.1, eps=-1e-8), V, r"eps must be >= 0"),
+    # join's schedules and milestones
+    ("join of one schedule", lambda: join([constant(0.1)], []), V, r"at least two schedules"),
+    ("join of a number", lambda: join([constant(0.1), 0.2], [3]), TypeError, r"schedules\[1\] must be a schedule"),
+    ("join of no sequence", lambda: join(constant(0.1), [3]), TypeError, r"schedules must be a sequence"),
+    ("join milestones count", lambda: join([constant(0.1), constant(0.2)], [3, 5]), V, r"one entry fewer than schedules"),
+    ("join milestone 0", lambda: join([constant(0.1), constant(0.2)], [0]), V, r"milestones\[0\] must be an integer >= 1"),
+    ("join milestones repeated", lambda: join([constant(0.1)] * 3, [4, 4]), V, r"milestones must be strictly increasing"),
     # warmup's wrapped schedule
     ("warmup of a number", lambda: warmup(0.1, 5), TypeError, r"schedule must be a schedule"),
     ("warmup towards zero", lambda: warmup(inverse_sqrt(0.1, 10), 5), V, r"schedule\(0\), which must be > 0"),

@@ -98,7 +98,26 @@ def random_config(function, rng):
     if function == "inverse_sqrt":
         k = {"lr0": lr0, "warmup_steps": int(rng.integers(1, 50))}
         return k, 4 * k["warmup_steps"] + 10
+    if function == "join":
+        # torch's parts share the optimizer's base rate: every part gets the same lr0
+        parts, lengths = [], []
+        for _ in range(int(rng.integers(2, 5))):
+            part_function = str(rng.choice(JOINABLE))
+            kwargs, steps = random_config(part_function, rng)
+            if "eta_min" in kwargs:  # eta_min is at most lr0
+                kwargs["eta_min"] *= lr0 / kwargs["lr0"]
+            kwargs["lr0"] = lr0
+            parts.append({"function": part_function, "kwargs": kwargs})
+            lengths.append(int(rng.integers(1, steps + 1)))
+        milestones = np.cumsum(lengths[:-1]).tolist()
+        return {"schedules": parts, "milestones": milestones}, milestones[-1] + lengths[-1] + 10
     raise KeyError(function)
+
+
+#: The schedules a join is made of in the live test: those whose torch scheduler takes the
+#: optimizer's base rate as its lr0 (cyclic and one_cycle set their own).
+JOINABLE = ["constant", "step_decay", "multistep", "exponential", "inverse_time", "polynomial", "linear",
+            "cosine", "cosine_restarts", "inverse_sqrt"]
 
 
 def torch_rates(function, kwargs, n_steps):

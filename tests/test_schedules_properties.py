@@ -18,6 +18,7 @@ from descent.schedules import (
     exponential,
     inverse_sqrt,
     inverse_time,
+    join,
     linear,
     multistep,
     one_cycle,
@@ -330,3 +331,17 @@ def test_repr_is_the_call_that_makes_the_schedule(s):
 def test_repr_reads_like_the_call():
     assert repr(cosine(lr0=0.1, T_max=100)) == "cosine(lr0=0.1, T_max=100, eta_min=0.0)"
     assert repr(ReduceLROnPlateau(0.1)).startswith("ReduceLROnPlateau(lr0=0.1, mode='min', factor=0.1")
+
+
+@settings(max_examples=40, deadline=None)
+@given(parts=st.lists(st.sampled_from([constant(0.2), exponential(0.1, 0.8), cosine(0.3, 7, 0.01), linear(0.1, 0.5, 1.0, 4)]),
+                      min_size=2, max_size=4),
+       gaps=st.lists(st.integers(1, 12), min_size=3, max_size=3))
+def test_join_runs_each_schedule_on_its_own_clock_from_its_milestone(parts, gaps):
+    milestones = np.cumsum(gaps[: len(parts) - 1]).tolist()
+    s = join(parts, milestones)
+    starts = [0, *milestones]
+    for t in range(milestones[-1] + 15):
+        i = sum(m <= t for m in milestones)
+        assert s(t) == parts[i](t - starts[i])
+    assert s(milestones[0]) == parts[1](0)  # a schedule takes over at its own step 0

@@ -42,13 +42,18 @@ SAME_KEYWORDS = {
 }
 
 
-def torch_scheduler(function, kwargs):
-    """The torch scheduler equivalent to ``descent.schedules.<function>(**kwargs)``."""
+def torch_scheduler(function, kwargs, opt=None):
+    """The torch scheduler equivalent to ``descent.schedules.<function>(**kwargs)``.
+
+    ``opt``: the optimizer to schedule (for the parts of a join, which share one); a fresh SGD
+    with the schedule's ``lr0`` by default.
+    """
     k = dict(kwargs)
     if function in SAME_KEYWORDS:
-        return SAME_KEYWORDS[function](optimizer(k.pop("lr0")), **k)
+        lr0 = k.pop("lr0")
+        return SAME_KEYWORDS[function](opt or optimizer(lr0), **k)
     if function == "constant":
-        return L.LambdaLR(optimizer(k["lr0"]), lambda t: 1.0)
+        return L.LambdaLR(opt or optimizer(k["lr0"]), lambda t: 1.0)
     if function == "inverse_time":
         rate, steps, stair = k["decay_rate"], k.get("decay_steps", 1), k.get("staircase", False)
 
@@ -56,10 +61,16 @@ def torch_scheduler(function, kwargs):
             p = t / steps
             return 1 / (1 + rate * (math.floor(p) if stair else p))
 
-        return L.LambdaLR(optimizer(k["lr0"]), factor)
+        return L.LambdaLR(opt or optimizer(k["lr0"]), factor)
     if function == "inverse_sqrt":
         w = k["warmup_steps"]
-        return L.LambdaLR(optimizer(k["lr0"]), lambda t: min(t / w, (w / t) ** 0.5) if t else 0.0)
+        return L.LambdaLR(opt or optimizer(k["lr0"]), lambda t: min(t / w, (w / t) ** 0.5) if t else 0.0)
+    if function == "join":
+        # torch's schedulers of a SequentialLR share one optimizer, so every part has the same lr0
+        parts = k["schedules"]
+        shared = optimizer(parts[0]["kwargs"]["lr0"])
+        schedulers = [torch_scheduler(part["function"], part["kwargs"], shared) for part in parts]
+        return L.SequentialLR(shared, schedulers, milestones=k["milestones"])
     if function == "cyclic":
         return L.CyclicLR(optimizer(k["base_lr"]), cycle_momentum=False, **k)
     if function == "one_cycle":
@@ -189,6 +200,22 @@ def schedule_cases():
         {"schedule": {"function": "linear",
                       "kwargs": {"lr0": 0.1, "start_factor": 1.0, "end_factor": 0.0, "total_iters": 10}},
          "warmup_steps": 4, "start_factor": 1.0}, 20)
+
+    def part(function, **kwargs):
+        return {"function": function, "kwargs": kwargs}
+
+    add("join_constant_cosine", "join",
+        {"schedules": [part("constant", lr0=0.1), part("cosine", lr0=0.1, T_max=10, eta_min=0.01)],
+         "milestones": [5]}, 40)
+    add("join_three_decays", "join",
+        {"schedules": [part("linear", lr0=0.1, start_factor=0.1, end_factor=1.0, total_iters=5),
+                       part("step_decay", lr0=0.1, step_size=4, gamma=0.5),
+                       part("exponential", lr0=0.1, gamma=0.9)],
+         "milestones": [6, 15]}, 40)
+    add("join_restart_at_step_1", "join",
+        {"schedules": [part("multistep", lr0=0.2, milestones=[1], gamma=0.3),
+                       part("polynomial", lr0=0.2, total_iters=8, power=2.0)],
+         "milestones": [1]}, 15)
 
     add("inverse_sqrt", "inverse_sqrt", {"lr0": 0.1, "warmup_steps": 4}, 30)
     add("inverse_sqrt_no_warmup", "inverse_sqrt", {"lr0": 1.0, "warmup_steps": 1}, 10)

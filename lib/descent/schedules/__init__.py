@@ -20,6 +20,7 @@ cosine             cosine annealing                                    ``CosineA
 cosine_restarts    cosine annealing with warm restarts (SGDR)          ``CosineAnnealingWarmRestarts``
 cyclic             triangular cycles                                   ``CyclicLR``
 one_cycle          the one-cycle policy                                ``OneCycleLR``
+join               schedules one after another at given steps          ``SequentialLR``
 warmup             linear warmup in front of any schedule              ``SequentialLR`` + ``LinearLR``
 inverse_sqrt       Transformer warmup then ``1/sqrt(t)``               (fairseq ``inverse_sqrt``)
 =================  ==================================================  ==============================
@@ -28,6 +29,7 @@ inverse_sqrt       Transformer warmup then ``1/sqrt(t)``               (fairseq 
 from ._base import Schedule
 from .cosine import cosine, cosine_restarts
 from .cyclic import cyclic, one_cycle
+from .join import join
 from .decay import constant, exponential, inverse_time, linear, multistep, polynomial, step_decay
 from .plateau import ReduceLROnPlateau
 from .warmup import inverse_sqrt, warmup
@@ -45,6 +47,7 @@ __all__ = [
     "cosine_restarts",
     "cyclic",
     "one_cycle",
+    "join",
     "warmup",
     "inverse_sqrt",
     "ReduceLROnPlateau",

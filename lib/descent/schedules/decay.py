@@ -246,17 +246,21 @@ def polynomial(lr0, total_iters=5, power=1.0):
     not evaluate the formula; it multiplies the previous rate by
     :math:`\big((1 - t/T) / (1 - (t-1)/T)\big)^p` at each step up to :math:`T` and then
     leaves it alone. This function replays that recursion, so it returns torch's numbers
-    exactly; they differ from the formula above by at most about ``1e-13`` relative.
+    exactly; ``s.formula(t)`` evaluates the formula above, and the two agree to rounding
+    (:math:`2\,t\,\varepsilon\,\eta_0`).
     """
     lr0 = check.positive("lr0", lr0)
     total_iters = check.integer("total_iters", total_iters, 1)
     power = check.positive("power", power)
 
-    def update(lr, t):
+    def update(lr, t):  # torch's recurrence
         return lr * ((1.0 - t / total_iters) / (1.0 - (t - 1) / total_iters)) ** power
 
+    def formula(t):  # the closed form it follows
+        return lr0 * (1.0 - min(t, total_iters) / total_iters) ** power
+
     lr_at = Recurrence(lr0, update, last=total_iters)
-    return Schedule("polynomial", {"lr0": lr0, "total_iters": total_iters, "power": power}, lr_at)
+    return Schedule("polynomial", {"lr0": lr0, "total_iters": total_iters, "power": power}, lr_at, formula)
 
 
 def linear(lr0, start_factor=1.0 / 3, end_factor=1.0, total_iters=5):
@@ -290,9 +294,10 @@ def linear(lr0, start_factor=1.0 / 3, end_factor=1.0, total_iters=5):
     torch: ``torch.optim.lr_scheduler.LinearLR(opt, start_factor, end_factor,
     total_iters)``. torch does not evaluate the formula: it multiplies the previous rate
     by :math:`1 + (e - s) / (T s + (t - 1)(e - s))` at each step up to :math:`T`. This
-    function replays that recursion and so returns torch's numbers exactly. They differ
-    from the formula by about ``1e-13`` relative, except at the end of a decay to zero,
-    where torch can be left with a residue such as ``6e-21`` instead of ``0``.
+    function replays that recursion and so returns torch's numbers exactly; ``s.formula(t)``
+    evaluates the formula above, and the two agree to rounding (:math:`2\,t\,\varepsilon\,\eta_0`):
+    at the end of a decay to zero torch can be left with a residue such as ``6e-21`` instead
+    of ``0``.
     """
     lr0 = check.positive("lr0", lr0)
     start_factor = check.in_range("start_factor", start_factor, 0.0, 1.0, low_open=True)
@@ -300,9 +305,12 @@ def linear(lr0, start_factor=1.0 / 3, end_factor=1.0, total_iters=5):
     total_iters = check.integer("total_iters", total_iters, 1)
     slope = end_factor - start_factor
 
-    def update(lr, t):
+    def update(lr, t):  # torch's recurrence
         return lr * (1.0 + slope / (total_iters * start_factor + (t - 1) * slope))
+
+    def formula(t):  # the closed form it follows
+        return lr0 * (start_factor + slope * min(t, total_iters) / total_iters)
 
     lr_at = Recurrence(lr0 * start_factor, update, last=total_iters)
     params = {"lr0": lr0, "start_factor": start_factor, "end_factor": end_factor, "total_iters": total_iters}
-    return Schedule("linear", params, lr_at)
+    return Schedule("linear", params, lr_at, formula)

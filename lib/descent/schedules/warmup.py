@@ -7,11 +7,13 @@ import math
 from .. import _validation as check
 from ._base import Schedule
 from .decay import linear
+from .join import join
 
 
 def warmup(schedule, warmup_steps, start_factor=1.0 / 3):
     r"""Put a linear warmup of ``warmup_steps`` steps in front of any schedule.
 
+    It is :func:`~descent.schedules.join` of a :func:`~descent.schedules.linear` ramp and the schedule.
     With :math:`s` the wrapped schedule, :math:`W` = ``warmup_steps`` and :math:`f` =
     ``start_factor``,
 
@@ -62,10 +64,7 @@ def warmup(schedule, warmup_steps, start_factor=1.0 / 3):
     (torch's ``ChainedScheduler``); then the wrapped schedule's first :math:`W` steps
     are spent under the ramp.
     """
-    if isinstance(schedule, Schedule):
-        pass
-    elif not callable(schedule):
-        raise TypeError(f"schedule must be a schedule (a callable t -> lr); got {schedule!r}")
+    check.function("schedule", schedule, "a schedule (a callable t -> lr)")
     warmup_steps = check.integer("warmup_steps", warmup_steps, 1)
     start_factor = check.in_range("start_factor", start_factor, 0.0, 1.0, low_open=True)
     try:
@@ -78,14 +77,9 @@ def warmup(schedule, warmup_steps, start_factor=1.0 / 3):
             f"be > 0; got schedule(0) = {peak!r}"
         )
     ramp = linear(peak, start_factor=start_factor, end_factor=1.0, total_iters=warmup_steps)
-
-    def lr_at(t):
-        if t < warmup_steps:
-            return ramp(t)
-        return schedule(t - warmup_steps)
-
+    joined = join([ramp, schedule], [warmup_steps])
     params = {"schedule": schedule, "warmup_steps": warmup_steps, "start_factor": start_factor}
-    return Schedule("warmup", params, lr_at)
+    return Schedule("warmup", params, joined, joined.formula)
 
 
 def inverse_sqrt(lr0, warmup_steps):
