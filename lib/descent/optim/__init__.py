@@ -9,9 +9,8 @@ Every class takes torch's keyword names and defaults, and is used as::
 See :class:`descent.optim.base.Optimizer` for the rules every optimizer shares
 (input checks, non-finite gradients, ``state_dict``).
 
-Modules: one per family of update rules (:mod:`~descent.optim.sgd`, :mod:`~descent.optim.adagrad`,
-:mod:`~descent.optim.rmsprop`, :mod:`~descent.optim.adadelta`, :mod:`~descent.optim.adam`), and what
-they share: :mod:`~descent.optim.base` (the update contract, the :class:`Optimizer` class),
+Modules: one per family of update rules (``sgd``, ``adagrad``, ``rmsprop``, ``adadelta``, ``adam``),
+and what they share: :mod:`~descent.optim.base` (the update contract, the :class:`Optimizer` class),
 :mod:`~descent.optim.axpy` (the one-pass ``y += a * x`` most rules end with) and
 :mod:`~descent.optim.state` (``state_dict`` and ``load_state_dict``).
 """

@@ -8,12 +8,12 @@ Every figure in the book is one call from a notebook, for example::
 
 One module per concern; every public name is importable from :mod:`descent.plots` itself:
 
-- :mod:`~descent.plots.style`: the colours (:data:`COLORS`), the matplotlib settings (:data:`STYLE`) and
+- :mod:`~descent.plots.style`: the colours (:data:`~descent.plots.style.COLORS`), the matplotlib settings (:data:`~descent.plots.style.STYLE`) and
   :func:`figure`;
-- :mod:`~descent.plots.series`: what a figure of several runs shares: one colour and label per run
+- :mod:`~descent.plots.runs`: what a figure of several runs shares: one colour and label per run
   (:func:`series`), the "diverged" cross and label, the legend;
 - :mod:`~descent.plots.clipping`: :func:`clip_polyline`, paths cut at the edge of the plot window;
-- :mod:`~descent.plots.contours`: contour lines of a 2-D objective (:func:`contours`, :func:`contour_grid`);
+- :mod:`~descent.plots.contour`: contour lines of a 2-D objective (:func:`contours`, :func:`contour_grid`);
 - :mod:`~descent.plots.paths`: optimization paths on contours or on a 1-D graph (:func:`contour_paths`,
   :func:`curve_paths`);
 - :mod:`~descent.plots.curves`: losses, learning rates, gradient norms, step lengths and positions against
@@ -28,7 +28,7 @@ quickly.
 """
 
 from .clipping import clip_polyline
-from .contours import ContourGrid, contour_grid, contours
+from .contour import ContourGrid, contour_grid, contours
 from .curves import (
     LOSS_CLOCKS,
     LOSS_LIMITS,
@@ -42,7 +42,7 @@ from .curves import (
 )
 from .paths import PathArtists, contour_paths, curve_paths
 from .rates import RateArtists, rate_curve
-from .series import Series, add_legend, cross, diverged_label, series
+from .runs import Series, add_legend, cross, diverged_label, series
 from .style import COLORS, DIVERGED_COLOR, STYLE, figure, use_style
 
 __all__ = [

@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import _validation as check
 from ..runner import DIVERGENCE_BOUND
-from .series import add_legend, cross, diverged_label, series
+from .runs import add_legend, cross, diverged_label, series
 from .style import COLORS
 
 __all__ = [
@@ -30,8 +30,8 @@ __all__ = [
     "position_curves",
 ]
 
-#: A fixed y range for loss panels that must not rescale (explorers): machine precision to the divergence
-#: bound of :mod:`descent.runner`. Losses below its floor are drawn at the floor on log axes.
+#: A fixed y range for loss panels that must not rescale, as in the explorers, from machine precision to the
+#: divergence bound of :mod:`descent.runner`. Losses below its floor are drawn at the floor on log axes.
 LOSS_LIMITS = (1e-16, DIVERGENCE_BOUND)
 
 _FLOOR = LOSS_LIMITS[0]

@@ -14,8 +14,8 @@ from typing import Callable, Optional, Sequence
 import numpy as np
 
 from .clipping import _inside, _window_of, clip_polyline
-from .contours import ContourGrid, contour_grid, contours
-from .series import add_legend, cross, diverged_label, series
+from .contour import ContourGrid, contour_grid, contours
+from .runs import add_legend, cross, diverged_label, series
 
 __all__ = ["PathArtists", "contour_paths", "curve_paths"]
 
@@ -102,7 +102,7 @@ def contour_paths(ax, objective, trajectories, labels=None, levels: int = 14, sh
         Number of contour levels.
     show_minimizers : bool, default True
     colors : sequence of colours, optional
-        Defaults to :data:`~descent.plots.COLORS`.
+        Defaults to :data:`~descent.plots.style.COLORS`.
     resolution : int, default 160
         Grid points per axis for the contours.
     window : ((xmin, xmax), (ymin, ymax)), optional

@@ -58,7 +58,7 @@ STYLE = {
 
 
 def use_style() -> None:
-    """Apply the shared style (:data:`STYLE`) to matplotlib globally."""
+    """Apply the shared style (:data:`~descent.plots.style.STYLE`) to matplotlib globally."""
     mpl.rcParams.update(STYLE)
 
 

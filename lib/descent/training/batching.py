@@ -2,10 +2,10 @@ r"""Batches: how one epoch's examples are cut into mini-batches.
 
 One **epoch** shuffles the :math:`n` training examples with a seeded generator
 and cuts the shuffled order into consecutive batches of :math:`B` examples (the
-last one smaller when :math:`B` does not divide :math:`n`): :func:`epoch_batches`.
+last one smaller when :math:`B` does not divide :math:`n`): :func:`~descent.training.epoch_batches`.
 With replacement, the epoch's :math:`n` indices are instead independent uniform
-draws, cut into batches of the same sizes: :func:`replacement_batches`.
-:data:`SAMPLING` names the two for :func:`descent.training.train`.
+draws, cut into batches of the same sizes: :func:`~descent.training.replacement_batches`.
+``SAMPLING`` names the two for :func:`descent.training.train`.
 """
 
 from __future__ import annotations

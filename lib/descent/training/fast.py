@@ -1,6 +1,6 @@
 r"""The fast path of :func:`~descent.training.train` for plain SGD on a linear model.
 
-:func:`train_sgd` returns what ``train(model, SGD(lr=lr), ...)`` returns: the same shuffles, steps,
+:func:`~descent.training.train_sgd` returns what ``train(model, SGD(lr=lr), ...)`` returns: the same shuffles, steps,
 recorded points, rates and divergence test, with the per-step work cut to the minimum. Chapter 2's explorer
 needs it: it reruns 854 steps of one example each whenever a slider moves. A test checks that the two agree
 (the steps, examples, rates and divergence exactly; parameters and losses to ``1e-12``).

@@ -14,7 +14,7 @@ anything in between is mini-batch descent. A fair clock for comparing them is
 the number of **examples processed** (per-example gradient evaluations): every
 epoch costs :math:`n` of them whatever :math:`B` is.
 
-:func:`train` runs any :mod:`descent.optim` optimizer, optionally driven by a
+:func:`~descent.training.train` runs any :mod:`descent.optim` optimizer, optionally driven by a
 schedule from :mod:`descent.schedules`, and returns a :class:`TrainingResult`.
 :func:`descent.training.train_sgd` gives the same result for plain SGD on a linear
 model, faster. How noisy :math:`g_t` is for a given :math:`B` is
@@ -36,7 +36,7 @@ __all__ = ["TrainingResult", "train", "valid_prefix"]
 
 @dataclass
 class TrainingResult:
-    """What :func:`train` records.
+    """What :func:`~descent.training.train` records.
 
     Points are recorded at the start, every ``record_every`` steps and at the
     end of every epoch; ``losses`` is always the **full** training loss (not the
@@ -126,7 +126,7 @@ class TrainingResult:
 def valid_prefix(points: np.ndarray, losses: np.ndarray, limit: float) -> int:
     """How many leading recorded points are valid: finite parameters and a finite loss of at most ``limit``.
 
-    :func:`train` keeps these and stops the run at the first invalid one (``limit`` is
+    :func:`~descent.training.train` keeps these and stops the run at the first invalid one (``limit`` is
     ``descent.runner.DIVERGENCE_BOUND`` times the starting loss, at least 1).
     """
     bad = ~(np.isfinite(losses) & (losses <= limit)) | ~np.all(np.isfinite(points), axis=1)
@@ -270,7 +270,7 @@ def train(
 
 
 def _checked_arguments(model, epochs, batch_size, record_every, schedule, seed, start) -> tuple:
-    """The arguments :func:`train` and :func:`~descent.training.train_sgd` share, checked:
+    """The arguments :func:`~descent.training.train` and :func:`~descent.training.train_sgd` share, checked:
     ``(epochs, batch_size, record_every, theta)`` with ``theta`` a fresh float copy of the start."""
     epochs = check.integer("epochs", epochs, 1, floats=False)
     batch_size = check.batch_size(batch_size, model.n)

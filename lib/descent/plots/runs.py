@@ -1,15 +1,15 @@
 r"""What every figure of several runs shares: one colour and one label per run, the "diverged" cross, the legend.
 
 A figure function that draws several runs (trajectories of :func:`descent.runner.run` or results of
-:func:`descent.training.train`) starts from :func:`series`, which pairs each run with its label and its colour::
+:func:`descent.training.train`) starts from :func:`~descent.plots.series`, which pairs each run with its label and its colour::
 
     runs = series(trajectories, labels, colors)
     for run, label, color in runs:
         ax.plot(..., color=color, label=diverged_label(label, run))
     add_legend(ax, runs)
 
-A run that diverged is drawn up to the point where it left the plot and ends in :func:`cross`, the large
-"diverged" marker; its legend label says "diverged at step k" (:func:`diverged_label`).
+A run that diverged is drawn up to the point where it left the plot and ends in :func:`~descent.plots.cross`,
+the large "diverged" marker; its legend label says "diverged at step k" (:func:`~descent.plots.diverged_label`).
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def series(runs, labels=None, colors: Optional[Sequence] = None) -> list:
     labels : str or sequence of str, optional
         One label per run (``None``: no labels).
     colors : sequence of colours, optional
-        Used in turn, starting over when the runs outnumber them; :data:`~descent.plots.COLORS` by default.
+        Used in turn, starting over when the runs outnumber them; :data:`~descent.plots.style.COLORS` by default.
 
     Returns
     -------
