@@ -316,3 +316,20 @@ def parameter_dict(name, params, shapes):
     if len(dtypes) > 1:
         raise ValueError(f"{name} mixes dtypes {sorted(str(d) for d in dtypes)}; all parameters must share one")
     return dtypes.pop()
+def integer_array(name, values, minimum):
+    """An integer or an array of integers, each >= ``minimum``, as an int64 array (0-d for a number).
+
+    Integer-valued floats are accepted, as in :func:`integer`. For formulas evaluated at many
+    steps at once (``t = np.arange(1, 1001)``), where checking each entry with :func:`integer`
+    would be slow.
+    """
+    array = np.asarray(values)
+    if array.dtype == bool or not (np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)):
+        raise TypeError(f"{name} must be an integer >= {minimum} or an array of them, got {values!r}")
+    if array.size == 0:
+        raise ValueError(f"{name} must not be empty")
+    if np.issubdtype(array.dtype, np.floating) and not (np.all(np.isfinite(array)) and np.all(array == np.round(array))):
+        raise ValueError(f"{name} must be an integer >= {minimum} or an array of them, got {values!r}")
+    if np.any(array < minimum):
+        raise ValueError(f"{name} must be an integer >= {minimum} (every entry), got {values!r}")
+    return array.astype(np.int64)
