@@ -1,0 +1,231 @@
+r"""Chapter 6's figures (Adam): bias correction, the first step against the gradient's size, where ε goes,
+and the band a constant rate ends in.
+
+Each function draws one numbered figure of the chapter from data the notebook computed with
+:mod:`descent.optim` (the measurements), next to the closed forms of :mod:`descent.theory.adam`
+(the predictions), and returns ``fig, axes`` (or the artists it drew on a given ``ax``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import plots
+from .._validation import integer, positive
+from ..theory import adam as theory
+
+__all__ = ["bias_correction", "first_step_sizes", "epsilon_placement", "band"]
+
+
+def _series(name, values) -> np.ndarray:
+    array = np.asarray(values, dtype=float)
+    if array.ndim != 1 or array.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D sequence, got shape {array.shape}")
+    return array
+
+
+def bias_correction(measured=None, betas=(0.9, 0.999), steps: int = 10_000, managed: bool = True):
+    r"""Why Adam corrects its averages: the raw moments of a constant gradient, and the step they would give.
+
+    Left: for a constant gradient g, the raw averages :math:`m_t/g = 1 - \beta_1^t` and
+    :math:`\sqrt{v_t}/|g| = \sqrt{1 - \beta_2^t}` start near 0 and reach 1 only after about
+    :math:`1/(1-\beta)` steps; the corrected :math:`\hat m_t/g = \sqrt{\hat v_t}/|g| = 1` from the start.
+    Right: their ratio, the uncorrected step in units of α,
+    :math:`(1-\beta_1^t)/\sqrt{1-\beta_2^t}` (:func:`descent.theory.adam.uncorrected_step_factor`), with
+    its peak marked, and optionally the values measured from an optimizer's state.
+
+    Parameters
+    ----------
+    measured : array_like, optional
+        :math:`m_t/\sqrt{v_t}` measured at steps 1, 2, ... (drawn as dots).
+    betas : (float, float), default (0.9, 0.999)
+    steps : int, default 10000
+        The last step drawn (log-scaled axes).
+    managed : bool, default True
+        As in :func:`descent.plots.figure`.
+
+    Returns
+    -------
+    fig, axes
+    """
+    steps = integer("steps", steps, 2)
+    beta1, beta2 = betas
+    t = np.unique(np.geomspace(1, steps, 400).astype(int))
+    fig, (left, right) = plots.figure(ncols=2, width=10.0, height=3.6, managed=managed)
+    left.plot(t, theory.bias_correction(beta1, t), color=plots.COLORS[0],
+              label=rf"$m_t/g = 1-\beta_1^t$ ($\beta_1 = {beta1:g}$)")
+    left.plot(t, np.sqrt(theory.bias_correction(beta2, t)), color=plots.COLORS[1],
+              label=rf"$\sqrt{{v_t}}/|g| = \sqrt{{1-\beta_2^t}}$ ($\beta_2 = {beta2:g}$)")
+    left.axhline(1.0, color="black", ls="--", lw=1.2, label=r"corrected: $\hat m_t/g = \sqrt{\hat v_t}/|g| = 1$")
+    left.set_xscale("log")
+    left.set_ylim(0, 1.08)
+    left.set_xlabel("step $t$ (log scale)")
+    left.set_ylabel("average ÷ true value")
+    left.set_title("raw averages of a constant gradient")
+    left.legend(loc="upper left", fontsize=8)
+    factor = theory.uncorrected_step_factor(t, betas)
+    right.plot(t, factor, color=plots.COLORS[2], label=r"$(1-\beta_1^t)/\sqrt{1-\beta_2^t}$")
+    if measured is not None:
+        values = _series("measured", measured)
+        shown = np.unique(np.geomspace(1, len(values), 30).astype(int))
+        right.plot(shown, values[shown - 1], "o", color=plots.COLORS[2], mfc="white", ms=5,
+                   label=r"measured $m_t/\sqrt{v_t}$ (descent.optim.Adam)")
+    peak = int(np.argmax(theory.uncorrected_step_factor(np.arange(1, steps + 1), betas))) + 1
+    peak_value = theory.uncorrected_step_factor(peak, betas)
+    right.annotate(f"peak {peak_value:.2f} at t = {peak}", (peak, peak_value), xytext=(12, -4),
+                   textcoords="offset points", fontsize=9)
+    right.axhline(1.0, color="black", ls="--", lw=1.2, label="with bias correction")
+    right.set_xscale("log")
+    right.set_ylim(0, max(1.2, 1.15 * peak_value))
+    right.set_xlabel("step $t$ (log scale)")
+    right.set_ylabel(r"uncorrected step $\div\ \alpha$")
+    right.set_title("the step without bias correction")
+    right.legend(loc="lower left", fontsize=8)
+    return fig, (left, right)
+
+
+def first_step_sizes(ax, gradient_sizes, measured, eps: float = 1e-8) -> list:
+    r"""Adam's first step, in units of α, against the size of the gradient: ε marks where normalising stops.
+
+    The first step is :math:`\alpha\, |g|/(|g| + \varepsilon)`: α for :math:`|g| \gg \varepsilon` (scale
+    invariance), and :math:`(\alpha/\varepsilon)\,|g|`, plain gradient descent with rate
+    :math:`\alpha/\varepsilon`, for :math:`|g| \ll \varepsilon`.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    gradient_sizes : array_like
+        :math:`|g|` values (log-spaced).
+    measured : array_like
+        The measured first-step sizes divided by α, one per gradient size.
+    eps : float, default 1e-8
+
+    Returns
+    -------
+    list of matplotlib.lines.Line2D
+    """
+    sizes, values = _series("gradient_sizes", gradient_sizes), _series("measured", measured)
+    if sizes.shape != values.shape:
+        raise ValueError(f"gradient_sizes and measured must have the same length, got {sizes.shape} and {values.shape}")
+    eps = positive("eps", eps)
+    grid = np.geomspace(sizes.min(), sizes.max(), 300)
+    lines = [
+        ax.plot(grid, grid / (grid + eps), color=plots.COLORS[0], label=r"$|g|/(|g| + \varepsilon)$")[0],
+        ax.plot(grid, grid / eps, ":", color=plots.COLORS[1], label=r"gradient descent with rate $\alpha/\varepsilon$")[0],
+        ax.plot(sizes, values, "o", color=plots.COLORS[0], mfc="white", ms=5, label="measured (descent.optim.Adam)")[0],
+    ]
+    ax.axvline(eps, color="#777777", ls="--", lw=1.0)
+    ax.annotate(rf"$|g| = \varepsilon = {eps:g}$", (eps, 1e-3), xytext=(5, 0), textcoords="offset points", fontsize=9)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_ylim(min(1e-4, values.min() / 2), 3.0)
+    ax.set_xlabel(r"gradient size $|g_1|$")
+    ax.set_ylabel(r"first step $\div\ \alpha$")
+    ax.legend(loc="lower right", fontsize=8)
+    return lines
+
+
+def epsilon_placement(step_sizes: dict, eps_hats: dict, torch_eps: float = 1e-8, beta2: float = 0.999,
+                      managed: bool = True):
+    r"""torch's :math:`\sqrt{\hat v_t} + \varepsilon` against the "ε-hat" form :math:`\sqrt{v_t} + \hat\varepsilon`.
+
+    Left: the constant each form effectively adds to :math:`\sqrt{\hat v_t}`: torch's fixed
+    :math:`\varepsilon`, and :math:`\hat\varepsilon/\sqrt{1-\beta_2^t}` for each :math:`\hat\varepsilon`
+    (:func:`descent.theory.adam.epsilon_hat_equivalent`). Right: measured step sizes (in units of α) of
+    runs with the forms, one line each.
+
+    Parameters
+    ----------
+    step_sizes : dict
+        ``label -> array`` of step sizes divided by α, for steps 1, 2, ...
+    eps_hats : dict
+        ``label -> eps_hat`` for the left panel.
+    torch_eps : float, default 1e-8
+    beta2 : float, default 0.999
+    managed : bool, default True
+
+    Returns
+    -------
+    fig, axes
+    """
+    if not step_sizes or not eps_hats:
+        raise ValueError("step_sizes and eps_hats must each have at least one entry")
+    torch_eps = positive("torch_eps", torch_eps)
+    fig, (left, right) = plots.figure(ncols=2, width=10.0, height=3.5, managed=managed)
+    longest = max(len(_series(f"step_sizes[{k!r}]", v)) for k, v in step_sizes.items())
+    t = np.arange(1, max(longest, 10_000) + 1)
+    left.axhline(torch_eps, color="black", lw=1.6, label=rf"torch: $\varepsilon = {torch_eps:g}$")
+    for i, (label, eps_hat) in enumerate(eps_hats.items()):
+        left.plot(t, theory.epsilon_hat_equivalent(eps_hat, beta2, t), color=plots.COLORS[i + 1],
+                  label=rf"{label}: $\hat\varepsilon = {eps_hat:g}$")
+    left.set_xscale("log")
+    left.set_yscale("log")
+    left.set_xlabel("step $t$ (log scale)")
+    left.set_ylabel(r"constant added to $\sqrt{\hat v_t}$")
+    left.legend(loc="upper right", fontsize=8)
+    for i, (label, sizes) in enumerate(step_sizes.items()):
+        values = _series(f"step_sizes[{label!r}]", sizes)
+        right.plot(np.arange(1, len(values) + 1), values, color="black" if i == 0 else plots.COLORS[i],
+                   ls="-" if i == 0 else "--", label=label)
+    right.set_xscale("log")
+    right.set_xlabel("step $t$ (log scale)")
+    right.set_ylabel(r"step size $\div\ \alpha$")
+    right.legend(loc="best", fontsize=8)
+    return fig, (left, right)
+
+
+def band(paths: dict, beta1: float = 0.9, window: int = 6000, managed: bool = True):
+    r"""Constant-rate Adam on a noise-free quadratic: it converges, is thrown out, and ends in a band ∝ α.
+
+    Left: the largest coordinate distance :math:`\max_i |\theta_{t,i} - \theta^\star_i|` against the step,
+    one line per learning rate, with the predicted band :func:`descent.theory.adam.band_rms` as a dashed
+    line of the same colour. Right: the root-mean-square distance of each coordinate over the last
+    ``window`` steps, divided by α, against α: flat, at about :math:`(1-\beta_1)/(2(1+\beta_1))`.
+
+    Parameters
+    ----------
+    paths : dict
+        ``lr -> array (steps + 1, d)`` of iterates (with :math:`\theta^\star = 0`).
+    beta1 : float, default 0.9
+    window : int, default 6000
+        The last steps over which the band is measured (shaded on the left).
+    managed : bool, default True
+
+    Returns
+    -------
+    fig, axes
+    """
+    if not paths:
+        raise ValueError("paths must have at least one entry (lr -> iterates)")
+    window = integer("window", window, 1)
+    fig, (left, right) = plots.figure(ncols=2, width=10.5, height=3.6, managed=managed)
+    rates = sorted(paths)
+    for i, lr in enumerate(rates):
+        path = np.asarray(paths[lr], dtype=float)
+        if path.ndim != 2 or len(path) <= window:
+            raise ValueError(f"paths[{lr!r}] must be an array (steps + 1, d) with more than window = {window} rows")
+        color = plots.COLORS[i % len(plots.COLORS)]
+        distance = np.maximum(np.abs(path).max(axis=1), 1e-300)
+        stride = max(1, len(distance) // 4000)
+        left.plot(np.arange(len(distance))[::stride], distance[::stride], color=color, lw=0.8, label=f"α = {lr:g}")
+        left.axhline(theory.band_rms(lr, beta1), color=color, ls="--", lw=1.2)
+        rms = np.sqrt(np.mean(path[-window:] ** 2, axis=0)) / lr
+        right.plot(np.full(len(rms), lr), rms, "o", color=color, ms=7, mfc="white", mew=1.8)
+    steps = len(np.asarray(paths[rates[0]])) - 1
+    left.axvspan(steps - window, steps, color="#eeeeee", zorder=0)
+    left.set_yscale("log")
+    left.set_ylim(1e-240, 10)
+    left.set_xlabel("step $t$")
+    left.set_ylabel(r"$\max_i |\theta_{t,i} - \theta^\star_i|$")
+    left.legend(loc="lower left", fontsize=8)
+    estimate = theory.band_rms(1.0, beta1)
+    right.axhline(estimate, color="black", ls="--", lw=1.2,
+                  label=rf"$(1-\beta_1)/(2(1+\beta_1)) = {estimate:.4f}$")
+    right.set_xscale("log")
+    right.set_xlim(min(rates) / 2, max(rates) * 2)
+    right.set_ylim(0, 2.2 * estimate)
+    right.set_xlabel(r"learning rate $\alpha$")
+    right.set_ylabel(r"rms of $\theta_{t,i} - \theta^\star_i$ over the band $\div\ \alpha$")
+    right.plot([], [], "o", color="#555555", mfc="white", mew=1.8, label="measured, each coordinate")
+    right.legend(loc="lower center", fontsize=8)
+    return fig, (left, right)
