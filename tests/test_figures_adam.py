@@ -50,13 +50,13 @@ def test_epsilon_placement_draws_the_equivalent_constants():
 def test_band_figure_measures_each_rate():
     rng = np.random.default_rng(0)
     paths = {0.1: rng.normal(scale=0.003, size=(50, 2)), 0.01: rng.normal(scale=0.0003, size=(50, 2))}
-    fig, (left, right) = figures.band(paths, window=20, managed=False)
+    fig, (left, middle, right) = figures.band(paths, window=20, zoom=10, managed=False)
     dots = [line for line in right.get_lines() if line.get_marker() == "o" and len(line.get_xdata())]
     for line in dots:
         lr = line.get_xdata()[0]
         np.testing.assert_allclose(line.get_ydata(), np.sqrt(np.mean(paths[lr][-20:] ** 2, axis=0)) / lr)
     with pytest.raises(ValueError, match="more than window"):
-        figures.band(paths, window=60, managed=False)
+        figures.band(paths, window=60, zoom=10, managed=False)
 
 
 def test_counterexample_and_online_artists():

@@ -62,7 +62,7 @@ def bias_correction(measured=None, betas=(0.9, 0.999), steps: int = 10_000, mana
     left.set_xlabel("step $t$ (log scale)")
     left.set_ylabel("average ÷ true value")
     left.set_title("raw averages of a constant gradient")
-    left.legend(loc="upper left", fontsize=8)
+    left.legend(loc="lower right", fontsize=8)
     factor = theory.uncorrected_step_factor(t, betas)
     right.plot(t, factor, color=plots.COLORS[2], label=r"$(1-\beta_1^t)/\sqrt{1-\beta_2^t}$")
     if measured is not None:
@@ -72,15 +72,15 @@ def bias_correction(measured=None, betas=(0.9, 0.999), steps: int = 10_000, mana
                    label=r"measured $m_t/\sqrt{v_t}$ (descent.optim.Adam)")
     peak = int(np.argmax(theory.uncorrected_step_factor(np.arange(1, steps + 1), betas))) + 1
     peak_value = theory.uncorrected_step_factor(peak, betas)
-    right.annotate(f"peak {peak_value:.2f} at t = {peak}", (peak, peak_value), xytext=(12, -4),
-                   textcoords="offset points", fontsize=9)
+    right.annotate(f"peak {peak_value:.2f} at t = {peak}", (peak, peak_value), xytext=(18, 6),
+                   textcoords="offset points", fontsize=9, arrowprops=dict(arrowstyle="-", color="#777777"))
     right.axhline(1.0, color="black", ls="--", lw=1.2, label="with bias correction")
     right.set_xscale("log")
-    right.set_ylim(0, max(1.2, 1.15 * peak_value))
+    right.set_ylim(0, max(1.2, 1.25 * peak_value))
     right.set_xlabel("step $t$ (log scale)")
     right.set_ylabel(r"uncorrected step $\div\ \alpha$")
     right.set_title("the step without bias correction")
-    right.legend(loc="lower left", fontsize=8)
+    right.legend(loc="upper right", fontsize=8)
     return fig, (left, right)
 
 
@@ -174,21 +174,25 @@ def epsilon_placement(step_sizes: dict, eps_hats: dict, torch_eps: float = 1e-8,
     return fig, (left, right)
 
 
-def band(paths: dict, beta1: float = 0.9, window: int = 6000, managed: bool = True):
+def band(paths: dict, beta1: float = 0.9, window: int = 6000, zoom: int = 300, managed: bool = True):
     r"""Constant-rate Adam on a noise-free quadratic: it converges, is thrown out, and ends in a band ∝ α.
 
-    Left: the largest coordinate distance :math:`\max_i |\theta_{t,i} - \theta^\star_i|` against the step,
-    one line per learning rate, with the predicted band :func:`descent.theory.adam.band_rms` as a dashed
-    line of the same colour. Right: the root-mean-square distance of each coordinate over the last
-    ``window`` steps, divided by α, against α: flat, at about :math:`(1-\beta_1)/(2(1+\beta_1))`.
+    Left: the largest coordinate distance :math:`\max_i |\theta_{t,i} - \theta^\star_i|` against the step
+    (log scale), one line per learning rate: deep convergence, then the iterates are thrown out and stay in a
+    band. Middle: the last ``zoom`` steps of the first coordinate divided by α, the three rates on top of each
+    other. Right: the root-mean-square distance of each coordinate over the last ``window`` steps (shaded
+    on the left), divided by α, against α, with the estimate :func:`descent.theory.adam.band_rms`
+    :math:`= (1-\beta_1)/(2(1+\beta_1))`.
 
     Parameters
     ----------
     paths : dict
-        ``lr -> array (steps + 1, d)`` of iterates (with :math:`\theta^\star = 0`).
+        ``lr -> array (steps + 1, d)`` of iterates (with :math:`\theta^\star = 0`), all of the same length.
     beta1 : float, default 0.9
     window : int, default 6000
-        The last steps over which the band is measured (shaded on the left).
+        The last steps over which the band is measured.
+    zoom : int, default 300
+        The last steps shown in the middle panel.
     managed : bool, default True
 
     Returns
@@ -197,18 +201,20 @@ def band(paths: dict, beta1: float = 0.9, window: int = 6000, managed: bool = Tr
     """
     if not paths:
         raise ValueError("paths must have at least one entry (lr -> iterates)")
-    window = integer("window", window, 1)
-    fig, (left, right) = plots.figure(ncols=2, width=10.5, height=3.6, managed=managed)
+    window, zoom = integer("window", window, 1), integer("zoom", zoom, 2)
+    fig, (left, middle, right) = plots.figure(ncols=3, width=13.0, height=3.6, managed=managed)
     rates = sorted(paths)
     for i, lr in enumerate(rates):
         path = np.asarray(paths[lr], dtype=float)
-        if path.ndim != 2 or len(path) <= window:
-            raise ValueError(f"paths[{lr!r}] must be an array (steps + 1, d) with more than window = {window} rows")
+        if path.ndim != 2 or len(path) <= max(window, zoom):
+            raise ValueError(f"paths[{lr!r}] must be an array (steps + 1, d) with more than window = {window} "
+                             f"and zoom = {zoom} rows")
         color = plots.COLORS[i % len(plots.COLORS)]
         distance = np.maximum(np.abs(path).max(axis=1), 1e-300)
         stride = max(1, len(distance) // 4000)
         left.plot(np.arange(len(distance))[::stride], distance[::stride], color=color, lw=0.8, label=f"α = {lr:g}")
-        left.axhline(theory.band_rms(lr, beta1), color=color, ls="--", lw=1.2)
+        steps = np.arange(len(path) - zoom, len(path))
+        middle.plot(steps, path[-zoom:, 0] / lr, color=color, lw=1.0, label=f"α = {lr:g}")
         rms = np.sqrt(np.mean(path[-window:] ** 2, axis=0)) / lr
         right.plot(np.full(len(rms), lr), rms, "o", color=color, ms=7, mfc="white", mew=1.8)
     steps = len(np.asarray(paths[rates[0]])) - 1
@@ -219,13 +225,21 @@ def band(paths: dict, beta1: float = 0.9, window: int = 6000, managed: bool = Tr
     left.set_ylabel(r"$\max_i |\theta_{t,i} - \theta^\star_i|$")
     left.legend(loc="lower left", fontsize=8)
     estimate = theory.band_rms(1.0, beta1)
+    for sign in (1, -1):
+        middle.axhline(sign * estimate, color="black", ls="--", lw=1.0)
+    middle.set_xlabel("step $t$")
+    middle.set_ylabel(r"$(\theta_{t,1} - \theta^\star_1) \div \alpha$")
+    middle.set_title(f"the last {zoom} steps", fontsize=10)
     right.axhline(estimate, color="black", ls="--", lw=1.2,
                   label=rf"$(1-\beta_1)/(2(1+\beta_1)) = {estimate:.4f}$")
     right.set_xscale("log")
     right.set_xlim(min(rates) / 2, max(rates) * 2)
+    right.set_xticks(rates)
+    right.set_xticklabels([f"{lr:g}" for lr in rates])
+    right.minorticks_off()
     right.set_ylim(0, 2.2 * estimate)
     right.set_xlabel(r"learning rate $\alpha$")
-    right.set_ylabel(r"rms of $\theta_{t,i} - \theta^\star_i$ over the band $\div\ \alpha$")
+    right.set_ylabel(r"rms distance over the band $\div\ \alpha$")
     right.plot([], [], "o", color="#555555", mfc="white", mew=1.8, label="measured, each coordinate")
     right.legend(loc="lower center", fontsize=8)
-    return fig, (left, right)
+    return fig, (left, middle, right)

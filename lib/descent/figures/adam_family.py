@@ -69,14 +69,14 @@ def draw_online_runs(position_ax, regret_ax, runs: dict, problem) -> OnlineArtis
         ax.set_xlim(1, steps)
         ax.set_xlabel("step $t$ (log scale)")
     position_ax.axhline(problem.optimum, color="black", lw=0.8)
-    position_ax.annotate(r"best point $x^\star = -1$", (0.02, problem.optimum), xytext=(0, -11),
-                         textcoords="offset points", fontsize=8, xycoords=("axes fraction", "data"))
+    position_ax.annotate(r"best point $x^\star = -1$", (0.98, problem.optimum), xytext=(0, -11),
+                         textcoords="offset points", fontsize=8, xycoords=("axes fraction", "data"), ha="right")
     position_ax.set_ylim(-1.28, 1.1)
     position_ax.set_ylabel("iterate $x_t$")
     regret_ax.set_ylim(-0.05, 1.15 * max(problem.worst_average_regret(), 0.1))
     regret_ax.set_ylabel(r"average regret $R_t/t$")
     regret_ax.legend(loc="lower left", fontsize=8)
-    position_ax.legend(loc="center left", fontsize=8)
+    position_ax.legend(loc="center right", fontsize=8)
     return artists
 
 
@@ -190,7 +190,7 @@ def radam_warmup(beta2: float = 0.999, threshold: float = 5.0, beta2_values=(0.9
     inset.set_xlim(0.5, 12.5)
     inset.set_title("first steps", fontsize=8)
     inset.tick_params(labelsize=7)
-    left.legend(loc="upper left", fontsize=8)
+    left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=2, fontsize=8, frameon=False)
     values = np.asarray(beta2_values, dtype=float)
     scale = 1.0 / (1.0 - values)
     shortfall = [theory.rectifier_shortfall(b) for b in values]
@@ -202,9 +202,9 @@ def radam_warmup(beta2: float = 0.999, threshold: float = 5.0, beta2_values=(0.9
     right.set_xlabel(r"$1/(1-\beta_2)$")
     right.set_ylabel("step withheld in total (in steps)")
     for b, x, y in zip(values, scale, shortfall):
-        right.annotate(rf"$\beta_2 = {b:g}$", (x, y), xytext=(-8, 8), textcoords="offset points", fontsize=8,
-                       ha="right")
-    right.legend(loc="lower right", fontsize=8)
+        right.annotate(rf"$\beta_2 = {b:g}$", (x, y), xytext=(6, -14), textcoords="offset points", fontsize=8)
+    right.set_xlim(scale.min() / 1.5, scale.max() * 2.5)
+    right.legend(loc="upper left", fontsize=8)
     return fig, (left, right)
 
 
@@ -234,7 +234,7 @@ def wilson_weights(ax, weights: dict, test_errors: dict, features=3) -> list:
         positions = np.arange(features) + (i - (len(weights) - 1) / 2) * width
         bars.append(ax.bar(positions, np.asarray(w, dtype=float)[:features], width,
                            color=plots.COLORS[i % len(plots.COLORS)],
-                           label=f"{label}: test error {test_errors[label]:.0%}"))
+                           label=f"{label}: test error {test_errors[label]:.1%}"))
     names = ["$w_1$ (the label)", "$w_2$ (always 1)", "$w_3$ (always 1)"] + [f"$w_{{{k}}}$" for k in range(4, 99)]
     ax.set_xticks(np.arange(features))
     ax.set_xticklabels(names[:features])
