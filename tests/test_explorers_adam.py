@@ -109,13 +109,15 @@ def test_adam_explorer_clamps_and_never_throws(adam_explorer):
 def test_counterexample_explorer_plays_the_problem(counterexample):
     counterexample.set(beta1=0.0, beta2="theorem", C=3.0)
     problem = ReddiProblem(3.0)
-    expected = run_online(problem, Adam(lr=0.5, betas=problem.theorem_betas), counterexample.steps,
-                          schedule=theorem_rate(0.5))
+    alpha = counterexample.alpha
+    expected = run_online(problem, Adam(lr=alpha, betas=problem.theorem_betas), counterexample.steps,
+                          schedule=theorem_rate(alpha))
     np.testing.assert_allclose(counterexample.runs["Adam"].path, expected.path)
     adam_line, amsgrad_line = counterexample.online.positions
     np.testing.assert_allclose(line_data(adam_line)[1], expected.path[:-1])
     np.testing.assert_allclose(line_data(counterexample.online.regrets[0])[1], expected.average_regret)
     assert counterexample.runs["Adam"].final > 0.99 and counterexample.runs["AMSGrad"].final < -0.9
+    assert "α_t = 1/√t" in counterexample.status.get_text()
     assert "β₂ = 0.1" in counterexample.status.get_text()
     assert line_data(counterexample.online.worst)[1][0] == pytest.approx(2 / 3)
 

@@ -15,7 +15,7 @@ coordinate takes in units of α, and the loss curve. The step panel shows
 Its problem is :func:`adam_bowl`.
 
 :class:`CounterexampleExplorer` plays Reddi et al.'s online problem (:mod:`descent.models.online`) with Adam
-and with AMSGrad, at :math:`\alpha_t = 0.5/\sqrt t` with projection onto [-1, 1], and draws the iterates and the
+and with AMSGrad, at :math:`\alpha_t = 1/\sqrt t` with projection onto [-1, 1], and draws the iterates and the
 average regret. Sliders choose :math:`\beta_1`, :math:`\beta_2` (including the theorem's
 :math:`1/(1 + C^2)`) and C: with the theorem's settings Adam drifts to the worst point +1 and AMSGrad to the
 best, -1; a larger :math:`\beta_2` or any momentum rescues Adam.
@@ -135,13 +135,13 @@ class CounterexampleExplorer(Explorer):
     r"""Adam and AMSGrad on Reddi et al.'s online problem: the iterates :math:`x_t` and the average regret.
 
     Controls: ``beta1`` (0 to 0.9), ``beta2`` (the theorem's :math:`1/(1+C^2)` or 0.3 to 0.999) and ``C``
-    (2.5 to 10). Each redraw plays :attr:`steps` (300) rounds from :math:`x_1 = 1` with
-    :math:`\alpha_t = 0.5/\sqrt t`, projecting onto [-1, 1] after every step.
+    (2.5 to 10). Each redraw plays :attr:`steps` (150) rounds from :math:`x_1 = 1` with
+    :math:`\alpha_t = 1/\sqrt t`, projecting onto [-1, 1] after every step.
     """
 
     width, height, ncols = 11.0, 3.7, 2
-    steps = 300
-    alpha = 0.5
+    steps = 150
+    alpha = 1.0
 
     def make_controls(self):
         style, layout = {"description_width": "initial"}, widgets.Layout(width="330px")
