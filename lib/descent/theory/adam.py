@@ -276,7 +276,7 @@ def l2_decay_rate(weight_decay, v_hat, eps=1e-8):
 
     of itself per step (while :math:`\theta` changes slowly compared with the averaging window): little
     where gradients are large, a lot where they are small. AdamW's decoupled decay removes
-    :math:`\alpha\lambda` from every coordinate alike (:func:`decoupled_decay_factor`).
+    :math:`\alpha c` from every coordinate alike (:func:`decoupled_decay_factor`).
 
     Parameters
     ----------
@@ -301,23 +301,24 @@ def l2_decay_rate(weight_decay, v_hat, eps=1e-8):
 def decoupled_decay_factor(lr, weight_decay, steps=1):
     r"""The factor by which torch's AdamW shrinks every weight over ``steps`` steps, apart from the gradient.
 
-    torch's AdamW first multiplies every parameter by :math:`1 - \alpha\lambda` and then takes the Adam
+    torch's AdamW first multiplies every parameter by :math:`1 - \alpha c` and then takes the Adam
     step with the raw gradient. The decay is multiplied by the learning rate :math:`\alpha` (the paper
     multiplies it by the schedule's multiplier :math:`\eta_t` only), so over k steps at a constant rate the
     factor is
 
     .. math::
 
-        (1 - \alpha\lambda)^k \approx e^{-k\alpha\lambda} :
+        (1 - \alpha c)^k \approx e^{-k\alpha c} :
 
-    halving :math:`\alpha` halves the decay unless :math:`\lambda` is doubled.
+    halving :math:`\alpha` halves the decay unless :math:`c` is doubled. (The course writes :math:`c` for
+    the strength of weight decay, decoupled or not; torch's documentation calls it :math:`\lambda`.)
 
     Parameters
     ----------
     lr : float
         :math:`\alpha \ge 0`.
     weight_decay : float
-        :math:`\lambda \ge 0`, with :math:`\alpha\lambda \le 1`.
+        :math:`c \ge 0`, with :math:`\alpha c \le 1`.
     steps : int, default 1
         k >= 0.
 
