@@ -97,3 +97,39 @@ def test_wilson_weights_and_swats_rule():
     assert len(lines) == 3 and lines[2].get_xdata()[0] == 2
     with pytest.raises(ValueError, match="same length"):
         family.swats_rule(ax, [1.0], [1.0, 2.0], 1e-9)
+
+
+class FakeHistory:
+    """The per-epoch arrays of a training history, as the figures read them."""
+
+    def __init__(self, val_loss, train_loss=None, val_accuracy=None):
+        self.val_loss = np.asarray(val_loss, dtype=float)
+        self.train_loss = self.val_loss / 2 if train_loss is None else np.asarray(train_loss, dtype=float)
+        self.val_accuracy = 1 - self.val_loss / 10 if val_accuracy is None else np.asarray(val_accuracy, dtype=float)
+
+
+def test_network_sweep_draws_each_rate_and_seed():
+    histories = {(lr, seed): FakeHistory(np.geomspace(1.0, lr * (seed + 1), 5)) for lr in (1e-3, 1e-2) for seed in (0, 1)}
+    fig, (left, right) = figures.network_sweep(histories, managed=False)
+    assert len([line for line in left.get_lines() if len(line.get_xdata())]) == 4
+    finals = sorted(float(line.get_ydata()[0]) for line in right.get_lines()
+                    if line.get_marker() == "o" and len(line.get_xdata()))
+    np.testing.assert_allclose(finals, sorted(h.val_loss[-1] for h in histories.values()))
+    with pytest.raises(ValueError, match="at least one"):
+        figures.network_sweep({}, managed=False)
+
+
+def test_decay_rates_and_method_comparison():
+    fig, ax = plots.figure(managed=False)
+    artists = family.decay_rates(ax, theory.l2_decay_rate(1e-2, np.geomspace(1e-10, 1.0, 50)), 1e-2, bins=10)
+    assert len(artists) == 11 and artists[-1].get_xdata()[0] == pytest.approx(-2.0)
+    with pytest.raises(ValueError, match="l2_rates"):
+        family.decay_rates(ax, [0.0], 1e-2)
+    runs = {"a": [FakeHistory([1.0, 0.5]), FakeHistory([0.8, 0.3])], "b": [FakeHistory([2.0, 0.4])]}
+    fig, (left, right) = family.method_comparison(runs, managed=False)
+    means = [line.get_ydata() for line in left.get_lines() if line.get_label().startswith(("a", "b"))]
+    np.testing.assert_allclose(means[0], [0.9, 0.4])
+    dots = [line for line in right.get_lines() if line.get_marker() == "o"]
+    np.testing.assert_allclose(dots[0].get_ydata(), [0.95, 0.97])
+    with pytest.raises(ValueError, match="non-empty"):
+        family.method_comparison({"a": []}, managed=False)

@@ -1,5 +1,5 @@
 r"""Chapter 6's figures (Adam): bias correction, the first step against the gradient's size, where ε goes,
-and the band a constant rate ends in.
+the band a constant rate ends in, and a learning-rate sweep on a network.
 
 Each function draws one numbered figure of the chapter from data the notebook computed with
 :mod:`descent.optim` (the measurements), next to the closed forms of :mod:`descent.theory.adam`
@@ -14,7 +14,7 @@ from .. import plots
 from .._validation import integer, positive
 from ..theory import adam as theory
 
-__all__ = ["bias_correction", "first_step_sizes", "epsilon_placement", "band"]
+__all__ = ["bias_correction", "first_step_sizes", "epsilon_placement", "band", "network_sweep"]
 
 
 def _series(name, values) -> np.ndarray:
@@ -243,3 +243,55 @@ def band(paths: dict, beta1: float = 0.9, window: int = 6000, zoom: int = 300, m
     right.plot([], [], "o", color="#555555", mfc="white", mew=1.8, label="measured, each coordinate")
     right.legend(loc="lower center", fontsize=8)
     return fig, (left, middle, right)
+
+
+def network_sweep(histories: dict, managed: bool = True):
+    r"""Adam's learning rate on a network: validation-loss curves per rate, and the final losses against the rate.
+
+    Left: the validation loss against the epoch, one colour per learning rate, one line per seed. Right: the
+    final training and validation losses against the learning rate (log scales), one dot per seed: the
+    U-shaped sweep of chapter 1, on a network.
+
+    Parameters
+    ----------
+    histories : dict
+        ``(lr, seed) -> History`` (anything with per-epoch arrays ``train_loss`` and ``val_loss``).
+    managed : bool, default True
+
+    Returns
+    -------
+    fig, axes
+    """
+    if not histories:
+        raise ValueError("histories must have at least one entry ((lr, seed) -> History)")
+    rates = sorted({lr for lr, _ in histories})
+    seeds = sorted({seed for _, seed in histories})
+    fig, (left, right) = plots.figure(ncols=2, width=10.5, height=3.7, managed=managed)
+    styles = ["-", "--", ":", "-."]
+    for i, lr in enumerate(rates):
+        color = plots.COLORS[i % len(plots.COLORS)]
+        for j, seed in enumerate(seeds):
+            run = histories.get((lr, seed))
+            if run is None:
+                continue
+            val = _series(f"val_loss of {(lr, seed)!r}", run.val_loss)
+            left.plot(np.arange(1, len(val) + 1), val, styles[j % len(styles)], color=color, lw=1.3,
+                      label=f"α = {lr:g}" if j == 0 else None)
+            right.plot([lr], [val[-1]], "o", color=color, ms=7, mfc="white", mew=1.8)
+            right.plot([lr], [_series("train_loss", run.train_loss)[-1]], "s", color=color, ms=5)
+    left.set_yscale("log")
+    left.set_xlabel("epoch")
+    left.set_ylabel("validation loss")
+    left.legend(loc="upper right", fontsize=8, title=f"seeds {', '.join(map(str, seeds))}: line styles",
+                title_fontsize=8)
+    right.set_xscale("log")
+    right.set_yscale("log")
+    right.set_xticks(rates)
+    right.set_xticklabels([f"{lr:g}" for lr in rates])
+    right.minorticks_off()
+    right.set_xlabel(r"learning rate $\alpha$")
+    right.set_ylabel("loss after the last epoch")
+    right.plot([], [], "o", color="#555555", mfc="white", mew=1.8, label="validation, each seed")
+    right.plot([], [], "s", color="#555555", ms=5, label="training, each seed")
+    right.legend(loc="upper center", fontsize=8)
+    return fig, (left, right)

@@ -1,5 +1,6 @@
 r"""Chapter 7's figures (Adam's family): Reddi et al.'s counterexample, NAdam's momentum schedule, RAdam's
-rectifier against a linear warmup, Wilson et al.'s weights, and the SWATS switching rule.
+rectifier against a linear warmup, Wilson et al.'s weights, the SWATS switching rule, the per-weight decay of
+Adam with an L2 term against AdamW's, and training methods compared over seeds.
 
 Each function draws one figure from results the notebook computed with :mod:`descent.optim` and
 :mod:`descent.models` (the measurements), next to the closed forms of :mod:`descent.theory.adam`, and returns
@@ -14,7 +15,8 @@ from .. import plots
 from .._validation import integer
 from ..theory import adam as theory
 
-__all__ = ["counterexample", "draw_online_runs", "OnlineArtists", "nadam_schedule", "radam_warmup", "wilson_weights", "swats_rule"]
+__all__ = ["counterexample", "draw_online_runs", "OnlineArtists", "nadam_schedule", "radam_warmup", "wilson_weights",
+           "swats_rule", "decay_rates", "method_comparison"]
 
 
 class OnlineArtists:
@@ -279,3 +281,84 @@ def swats_rule(ax, gammas, estimates, tolerance: float, switched_at=None, first:
     ax.set_ylabel("gap between the estimates")
     ax.legend(loc="upper right", fontsize=8)
     return lines
+
+
+def decay_rates(ax, l2_rates, decoupled_rate: float, bins: int = 40) -> list:
+    r"""How strongly each weight is decayed: Adam with an L2 term against AdamW, per unit of learning rate.
+
+    A histogram of :math:`\log_{10}` of the per-weight rates :math:`c/(\sqrt{\hat v_i} + \varepsilon)` of Adam with
+    an L2 term (:func:`descent.theory.adam.l2_decay_rate`, from an optimizer's state), and a vertical line at
+    AdamW's rate, the same :math:`c` for every weight.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    l2_rates : array_like
+        One rate per weight (any shape; flattened).
+    decoupled_rate : float
+        AdamW's rate.
+    bins : int, default 40
+
+    Returns
+    -------
+    list
+        The histogram's patches and the line.
+    """
+    rates = np.asarray(l2_rates, dtype=float).reshape(-1)
+    if rates.size == 0 or not np.all(np.isfinite(rates)) or np.any(rates <= 0):
+        raise ValueError("l2_rates must be a non-empty array of finite rates > 0")
+    if not (np.isfinite(decoupled_rate) and decoupled_rate > 0):
+        raise ValueError(f"decoupled_rate must be finite and > 0, got {decoupled_rate!r}")
+    bins = integer("bins", bins, 2)
+    _, _, patches = ax.hist(np.log10(rates), bins=bins, color=plots.COLORS[0], alpha=0.85,
+                            label=r"Adam + L2: $c/(\sqrt{\hat v_i} + \varepsilon)$, each weight")
+    line = ax.axvline(np.log10(decoupled_rate), color=plots.COLORS[1], lw=2.0, label=f"AdamW: $c$ = {decoupled_rate:g}")
+    ax.set_xlabel(r"$\log_{10}$ of the decay per step, per unit of learning rate")
+    ax.set_ylabel("number of weights")
+    ax.legend(loc="upper left", fontsize=8)
+    return [*patches, line]
+
+
+def method_comparison(runs: dict, early_epoch: int = 1, managed: bool = True):
+    r"""Several training methods over several seeds: validation loss against the epoch, and the final accuracies.
+
+    Left: the validation loss against the epoch (log scale), the mean over the seeds as a line and the range
+    as a band, one colour per method; the epoch ``early_epoch`` is marked. Right: the final validation
+    accuracy of every seed, one column of dots per method, with the mean as a bar.
+
+    Parameters
+    ----------
+    runs : dict
+        ``label -> sequence of History`` (one per seed; per-epoch arrays ``val_loss`` and ``val_accuracy``).
+    early_epoch : int, default 1
+        An epoch to mark on the left (1 = after the first epoch).
+    managed : bool, default True
+
+    Returns
+    -------
+    fig, axes
+    """
+    if not runs or any(len(histories) == 0 for histories in runs.values()):
+        raise ValueError("runs must map each label to a non-empty sequence of histories")
+    early_epoch = integer("early_epoch", early_epoch, 1)
+    fig, (left, right) = plots.figure(ncols=2, width=10.5, height=3.7, managed=managed)
+    for i, (label, histories) in enumerate(runs.items()):
+        color = plots.COLORS[i % len(plots.COLORS)]
+        losses = np.array([np.asarray(h.val_loss, dtype=float) for h in histories])
+        epochs = np.arange(1, losses.shape[1] + 1)
+        left.fill_between(epochs, losses.min(axis=0), losses.max(axis=0), color=color, alpha=0.2, lw=0)
+        left.plot(epochs, losses.mean(axis=0), color=color, label=f"{label} ({len(histories)} seeds)")
+        accuracy = np.array([float(np.asarray(h.val_accuracy)[-1]) for h in histories])
+        right.bar([i], [accuracy.mean()], width=0.6, color=color, alpha=0.35)
+        right.plot(np.full(len(accuracy), i), accuracy, "o", color=color, mfc="white", mew=1.8, ms=7)
+    left.axvline(early_epoch, color="#777777", ls=":", lw=1.0)
+    left.set_yscale("log")
+    left.set_xlabel("epoch")
+    left.set_ylabel("validation loss (mean and range)")
+    left.legend(loc="upper right", fontsize=8)
+    right.set_xticks(range(len(runs)))
+    right.set_xticklabels(list(runs), fontsize=8)
+    values = np.concatenate([[float(np.asarray(h.val_accuracy)[-1]) for h in hs] for hs in runs.values()])
+    right.set_ylim(max(0.0, values.min() - 0.02), min(1.0, values.max() + 0.01))
+    right.set_ylabel("final validation accuracy")
+    return fig, (left, right)
