@@ -133,3 +133,15 @@ def test_decay_rates_and_method_comparison():
     np.testing.assert_allclose(dots[0].get_ydata(), [0.95, 0.97])
     with pytest.raises(ValueError, match="non-empty"):
         family.method_comparison({"a": []}, managed=False)
+
+
+def test_log_axis_labels_powers_of_ten_in_plain_text():
+    fig, ax = plots.figure(managed=False)
+    ax.plot([1e-8, 1e4], [1, 2])
+    figures.log_axis(ax, "x")
+    assert ax.get_xscale() == "log"
+    formatter = ax.xaxis.get_major_formatter()
+    assert [formatter(v) for v in (1.0, 10.0, 1e3, 1e-8)] == ["1", "10", "10³", "10⁻⁸"]
+    assert len(ax.xaxis.get_minor_locator()()) == 0
+    with pytest.raises(ValueError, match="which"):
+        figures.log_axis(ax, "z")

@@ -30,6 +30,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import plots
+from ..figures.adam import log_axis
 from ..figures.adam_family import draw_online_runs
 from ..models import Quadratic
 from ..models.online import ReddiProblem, run_online, theorem_rate
@@ -95,7 +96,7 @@ class AdamExplorer(Explorer):
                           for i in range(2)]
         self.uncorrected, = step_ax.plot(t, np.ones_like(t, dtype=float), "--", color="#555555", lw=1.2,
                                          label="uncorrected ÷ corrected,\nsteady gradient")
-        step_ax.set_xscale("log")
+        log_axis(step_ax, "x")
         step_ax.set_xlim(1, self.steps)
         step_ax.set_ylim(*STEP_LIMITS)
         step_ax.set_xlabel("step $t$ (log scale)")

@@ -9,12 +9,42 @@ Each function draws one numbered figure of the chapter from data the notebook co
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.ticker import FuncFormatter, NullLocator
 
 from .. import plots
 from .._validation import integer, positive
 from ..theory import adam as theory
 
-__all__ = ["bias_correction", "first_step_sizes", "epsilon_placement", "band", "network_sweep"]
+__all__ = ["bias_correction", "first_step_sizes", "epsilon_placement", "band", "network_sweep", "log_axis"]
+
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _power_of_ten(value, _position=None) -> str:
+    """``1``, ``10``, ``10³``, ``10⁻⁸``: a tick label in plain text (no mathtext to typeset)."""
+    if not value > 0:
+        return ""
+    exponent = int(round(np.log10(value)))
+    return {0: "1", 1: "10"}.get(exponent, "10" + str(exponent).translate(_SUPERSCRIPTS))
+
+
+def log_axis(ax, which: str = "x") -> None:
+    """Put one axis of ``ax`` on a log scale with plain-text labels at the powers of ten and no minor ticks.
+
+    The same scale as ``set_xscale("log")``, drawn about twice as fast: matplotlib typesets every log tick label,
+    minor ones included, as mathtext, which dominates the time to draw a figure with log axes.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    which : {"x", "y"}
+    """
+    if which not in ("x", "y"):
+        raise ValueError(f"which must be 'x' or 'y', got {which!r}")
+    axis = ax.xaxis if which == "x" else ax.yaxis
+    (ax.set_xscale if which == "x" else ax.set_yscale)("log")
+    axis.set_major_formatter(FuncFormatter(_power_of_ten))
+    axis.set_minor_locator(NullLocator())
 
 
 def _series(name, values) -> np.ndarray:
@@ -57,7 +87,7 @@ def bias_correction(measured=None, betas=(0.9, 0.999), steps: int = 10_000, mana
     left.plot(t, np.sqrt(theory.bias_correction(beta2, t)), color=plots.COLORS[1],
               label=rf"$\sqrt{{v_t}}/|g| = \sqrt{{1-\beta_2^t}}$ ($\beta_2 = {beta2:g}$)")
     left.axhline(1.0, color="black", ls="--", lw=1.2, label=r"corrected: $\hat m_t/g = \sqrt{\hat v_t}/|g| = 1$")
-    left.set_xscale("log")
+    log_axis(left, "x")
     left.set_ylim(0, 1.08)
     left.set_xlabel("step $t$ (log scale)")
     left.set_ylabel("average ÷ true value")
@@ -75,7 +105,7 @@ def bias_correction(measured=None, betas=(0.9, 0.999), steps: int = 10_000, mana
     right.annotate(f"peak {peak_value:.2f} at t = {peak}", (peak, peak_value), xytext=(18, 6),
                    textcoords="offset points", fontsize=9, arrowprops=dict(arrowstyle="-", color="#777777"))
     right.axhline(1.0, color="black", ls="--", lw=1.2, label="with bias correction")
-    right.set_xscale("log")
+    log_axis(right, "x")
     right.set_ylim(0, max(1.2, 1.25 * peak_value))
     right.set_xlabel("step $t$ (log scale)")
     right.set_ylabel(r"uncorrected step $\div\ \alpha$")
@@ -116,8 +146,8 @@ def first_step_sizes(ax, gradient_sizes, measured, eps: float = 1e-8) -> list:
     ]
     ax.axvline(eps, color="#777777", ls="--", lw=1.0)
     ax.annotate(rf"$|g| = \varepsilon = {eps:g}$", (eps, 1e-3), xytext=(5, 0), textcoords="offset points", fontsize=9)
-    ax.set_xscale("log")
-    ax.set_yscale("log")
+    log_axis(ax, "x")
+    log_axis(ax, "y")
     ax.set_ylim(min(1e-4, values.min() / 2), 3.0)
     ax.set_xlabel(r"gradient size $|g_1|$")
     ax.set_ylabel(r"first step $\div\ \alpha$")
@@ -158,8 +188,8 @@ def epsilon_placement(step_sizes: dict, eps_hats: dict, torch_eps: float = 1e-8,
     for i, (label, eps_hat) in enumerate(eps_hats.items()):
         left.plot(t, theory.epsilon_hat_equivalent(eps_hat, beta2, t), color=plots.COLORS[i + 1],
                   label=rf"{label}: $\hat\varepsilon = {eps_hat:g}$")
-    left.set_xscale("log")
-    left.set_yscale("log")
+    log_axis(left, "x")
+    log_axis(left, "y")
     left.set_xlabel("step $t$ (log scale)")
     left.set_ylabel(r"constant added to $\sqrt{\hat v_t}$")
     left.legend(loc="upper right", fontsize=8)
@@ -167,7 +197,7 @@ def epsilon_placement(step_sizes: dict, eps_hats: dict, torch_eps: float = 1e-8,
         values = _series(f"step_sizes[{label!r}]", sizes)
         right.plot(np.arange(1, len(values) + 1), values, color="black" if i == 0 else plots.COLORS[i],
                    ls="-" if i == 0 else "--", label=label)
-    right.set_xscale("log")
+    log_axis(right, "x")
     right.set_xlabel("step $t$ (log scale)")
     right.set_ylabel(r"step size $\div\ \alpha$")
     right.legend(loc="best", fontsize=8)
@@ -219,7 +249,7 @@ def band(paths: dict, beta1: float = 0.9, window: int = 6000, zoom: int = 300, m
         right.plot(np.full(len(rms), lr), rms, "o", color=color, ms=7, mfc="white", mew=1.8)
     steps = len(np.asarray(paths[rates[0]])) - 1
     left.axvspan(steps - window, steps, color="#eeeeee", zorder=0)
-    left.set_yscale("log")
+    log_axis(left, "y")
     left.set_ylim(1e-240, 10)
     left.set_xlabel("step $t$")
     left.set_ylabel(r"$\max_i |\theta_{t,i} - \theta^\star_i|$")
@@ -232,7 +262,7 @@ def band(paths: dict, beta1: float = 0.9, window: int = 6000, zoom: int = 300, m
     middle.set_title(f"the last {zoom} steps", fontsize=10)
     right.axhline(estimate, color="black", ls="--", lw=1.2,
                   label=rf"$(1-\beta_1)/(2(1+\beta_1)) = {estimate:.4f}$")
-    right.set_xscale("log")
+    log_axis(right, "x")
     right.set_xlim(min(rates) / 2, max(rates) * 2)
     right.set_xticks(rates)
     right.set_xticklabels([f"{lr:g}" for lr in rates])
@@ -279,13 +309,13 @@ def network_sweep(histories: dict, managed: bool = True):
                       label=f"α = {lr:g}" if j == 0 else None)
             right.plot([lr], [val[-1]], "o", color=color, ms=7, mfc="white", mew=1.8)
             right.plot([lr], [_series("train_loss", run.train_loss)[-1]], "s", color=color, ms=5)
-    left.set_yscale("log")
+    log_axis(left, "y")
     left.set_xlabel("epoch")
     left.set_ylabel("validation loss")
     left.legend(loc="upper right", fontsize=8, title=f"seeds {', '.join(map(str, seeds))}: line styles",
                 title_fontsize=8)
-    right.set_xscale("log")
-    right.set_yscale("log")
+    log_axis(right, "x")
+    log_axis(right, "y")
     right.set_xticks(rates)
     right.set_xticklabels([f"{lr:g}" for lr in rates])
     right.minorticks_off()

@@ -14,6 +14,7 @@ import numpy as np
 from .. import plots
 from .._validation import integer
 from ..theory import adam as theory
+from .adam import log_axis
 
 __all__ = ["counterexample", "draw_online_runs", "OnlineArtists", "nadam_schedule", "radam_warmup", "wilson_weights",
            "swats_rule", "decay_rates", "method_comparison"]
@@ -67,7 +68,7 @@ def draw_online_runs(position_ax, regret_ax, runs: dict, problem) -> OnlineArtis
     artists.update(runs.values())
     steps = max(len(run.regret) for run in runs.values())
     for ax in (position_ax, regret_ax):
-        ax.set_xscale("log")
+        log_axis(ax, "x")
         ax.set_xlim(1, steps)
         ax.set_xlabel("step $t$ (log scale)")
     position_ax.axhline(problem.optimum, color="black", lw=0.8)
@@ -135,7 +136,7 @@ def nadam_schedule(ax, steps: int = 20_000, beta1: float = 0.9, momentum_decay: 
         ax.plot([step], [value], "s", color=plots.COLORS[1], ms=6, zorder=5)
         ax.annotate(rf"$\mu_{{{step}}} = {value:.3f}$", (step, value), xytext=(6, -12), textcoords="offset points",
                     fontsize=9)
-    ax.set_xscale("log")
+    log_axis(ax, "x")
     ax.set_xlim(1, steps)
     ax.set_ylim(0.4, 0.95)
     ax.set_xlabel("step $t$ (log scale)")
@@ -199,8 +200,8 @@ def radam_warmup(beta2: float = 0.999, threshold: float = 5.0, beta2_values=(0.9
     linear = [theory.linear_warmup_shortfall(theory.warmup_steps(b)) for b in values]
     right.plot(scale, shortfall, "o-", color=plots.COLORS[0], label=r"rectifier: $\sum_t (1 - r_t)$")
     right.plot(scale, linear, "s--", color=plots.COLORS[1], label=r"linear warmup over $2/(1-\beta_2)$")
-    right.set_xscale("log")
-    right.set_yscale("log")
+    log_axis(right, "x")
+    log_axis(right, "y")
     right.set_xlabel(r"$1/(1-\beta_2)$")
     right.set_ylabel("step withheld in total (in steps)")
     for b, x, y in zip(values, scale, shortfall):
@@ -276,7 +277,7 @@ def swats_rule(ax, gammas, estimates, tolerance: float, switched_at=None, first:
              ax.axhline(tolerance, color=plots.DIVERGED_COLOR, ls="--", lw=1.2, label=f"tolerance {tolerance:g}")]
     if switched_at is not None:
         lines.append(ax.axvline(switched_at, color="black", ls=":", lw=1.2, label=f"switch at k = {switched_at}"))
-    ax.set_yscale("log")
+    log_axis(ax, "y")
     ax.set_xlabel("step $k$")
     ax.set_ylabel("gap between the estimates")
     ax.legend(loc="upper right", fontsize=8)
@@ -352,7 +353,7 @@ def method_comparison(runs: dict, early_epoch: int = 1, managed: bool = True):
         right.bar([i], [accuracy.mean()], width=0.6, color=color, alpha=0.35)
         right.plot(np.full(len(accuracy), i), accuracy, "o", color=color, mfc="white", mew=1.8, ms=7)
     left.axvline(early_epoch, color="#777777", ls=":", lw=1.0)
-    left.set_yscale("log")
+    log_axis(left, "y")
     left.set_xlabel("epoch")
     left.set_ylabel("validation loss (mean and range)")
     left.legend(loc="upper right", fontsize=8)
