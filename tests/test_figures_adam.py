@@ -114,6 +114,7 @@ def test_network_sweep_draws_each_rate_and_seed():
     assert len([line for line in left.get_lines() if len(line.get_xdata())]) == 4
     finals = sorted(float(line.get_ydata()[0]) for line in right.get_lines()
                     if line.get_marker() == "o" and len(line.get_xdata()))
+    assert left.get_legend().get_title().get_text() == "solid: seed 0, dashed: seed 1"
     np.testing.assert_allclose(finals, sorted(h.val_loss[-1] for h in histories.values()))
     with pytest.raises(ValueError, match="at least one"):
         figures.network_sweep({}, managed=False)

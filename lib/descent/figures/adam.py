@@ -278,9 +278,9 @@ def band(paths: dict, beta1: float = 0.9, window: int = 6000, zoom: int = 300, m
 def network_sweep(histories: dict, managed: bool = True):
     r"""Adam's learning rate on a network: validation-loss curves per rate, and the final losses against the rate.
 
-    Left: the validation loss against the epoch, one colour per learning rate, one line per seed. Right: the
-    final training and validation losses against the learning rate (log scales), one dot per seed: the
-    U-shaped sweep of chapter 1, on a network.
+    Left: the validation loss against the epoch, one colour per learning rate, one line style per seed. Right:
+    the final validation (circles, just left of the rate) and training (squares, just right) losses against the
+    learning rate (log scales), one of each per seed: the U-shaped sweep of chapter 1, on a network.
 
     Parameters
     ----------
@@ -307,13 +307,14 @@ def network_sweep(histories: dict, managed: bool = True):
             val = _series(f"val_loss of {(lr, seed)!r}", run.val_loss)
             left.plot(np.arange(1, len(val) + 1), val, styles[j % len(styles)], color=color, lw=1.3,
                       label=f"α = {lr:g}" if j == 0 else None)
-            right.plot([lr], [val[-1]], "o", color=color, ms=7, mfc="white", mew=1.8)
-            right.plot([lr], [_series("train_loss", run.train_loss)[-1]], "s", color=color, ms=5)
+            right.plot([lr / 1.08], [val[-1]], "o", color=color, ms=7, mfc="white", mew=1.8)
+            right.plot([lr * 1.08], [_series("train_loss", run.train_loss)[-1]], "s", color=color, ms=5)
     log_axis(left, "y")
     left.set_xlabel("epoch")
     left.set_ylabel("validation loss")
-    left.legend(loc="upper right", fontsize=8, title=f"seeds {', '.join(map(str, seeds))}: line styles",
-                title_fontsize=8)
+    names = ["solid", "dashed", "dotted", "dash-dot"]
+    left.legend(loc="upper right", fontsize=8, title_fontsize=8,
+                title=", ".join(f"{names[j % len(names)]}: seed {seed}" for j, seed in enumerate(seeds)))
     log_axis(right, "x")
     log_axis(right, "y")
     right.set_xticks(rates)

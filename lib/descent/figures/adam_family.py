@@ -280,7 +280,7 @@ def swats_rule(ax, gammas, estimates, tolerance: float, switched_at=None, first:
     log_axis(ax, "y")
     ax.set_xlabel("step $k$")
     ax.set_ylabel("gap between the estimates")
-    ax.legend(loc="upper right", fontsize=8)
+    ax.legend(loc="center right", fontsize=8)
     return lines
 
 
