@@ -9,6 +9,8 @@ Each function draws one figure from results the notebook computed with :mod:`des
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 
 from .. import plots
@@ -358,7 +360,7 @@ def method_comparison(runs: dict, early_epoch: int = 1, managed: bool = True):
     left.set_ylabel("validation loss (mean and range)")
     left.legend(loc="upper right", fontsize=8)
     right.set_xticks(range(len(runs)))
-    right.set_xticklabels(list(runs), fontsize=8)
+    right.set_xticklabels([textwrap.fill(label, 22) for label in runs], fontsize=8)
     values = np.concatenate([[float(np.asarray(h.val_accuracy)[-1]) for h in hs] for hs in runs.values()])
     right.set_ylim(max(0.0, values.min() - 0.02), min(1.0, values.max() + 0.01))
     right.set_ylabel("final validation accuracy")
