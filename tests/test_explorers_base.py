@@ -164,3 +164,6 @@ def test_the_animation_image_has_the_size_of_its_frames():
     assert Image.open(io.BytesIO(base64.b64decode(frame))).size == (200, 100)
     (tag,) = re.findall(r'<img id="_anim_img\w+"[^>]*>', html)
     assert 'width="200" height="100"' in tag and "max-width: 100%; height: auto" in tag
+    # and the first frame as its source, so that it shows even if the player's script ran while JupyterLab
+    # had the cell out of the page
+    assert f'src="data:image/png;base64,{frame}"' in tag

@@ -155,7 +155,10 @@ def _sized_image(html: str) -> str:
     matplotlib's player writes ``<img>`` without a size and sets its source from JavaScript. JupyterLab lays
     out a notebook's outputs lazily, and an image without a size that is laid out before its source is set
     stays 0 x 0 until the reader clicks a button (which then misses, as the layout jumps). With its size the
-    image has its place from the start, in JupyterLab and on the site alike.
+    image has its place from the start, in JupyterLab and on the site alike. It also gets the first frame as
+    its source in the HTML itself: JupyterLab keeps only the cells near the screen in the page, and a player
+    whose script ran while its cell was away stayed 0 x 0 although it had its size (a chapter's animation
+    far from the end of the notebook, measured by tests/test_lab.py).
     """
     frame = _FRAME.search(html)
     if frame is None:
@@ -164,8 +167,9 @@ def _sized_image(html: str) -> str:
     if header[:8] != b"\x89PNG\r\n\x1a\n" or header[12:16] != b"IHDR":
         return html
     width, height = int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+    first = "data:image/png;base64," + re.sub(r"[\\\n]", "", frame.group(1))
     return _PLAYER_IMAGE.sub(
-        lambda match: (f'<img id="{match.group(1)}" width="{width}" height="{height}" '
+        lambda match: (f'<img id="{match.group(1)}" width="{width}" height="{height}" src="{first}" '
                        f'style="max-width: 100%; height: auto"'), html, count=1)
 
 
