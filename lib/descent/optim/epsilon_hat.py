@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import non_negative
+from .._validation import betas_pair, non_negative
 from .adam import _Moments
-from .base import axpy_, betas_pair
+from .axpy import axpy_
 
 __all__ = ["AdamEpsilonHat"]
 

@@ -56,8 +56,7 @@ import math
 
 import numpy as np
 
-from .._validation import non_negative
-from .base import betas_pair
+from .._validation import betas_pair, non_negative
 from .epsilon_hat import AdamEpsilonHat
 from .sgd import Momentum
 
