@@ -119,7 +119,7 @@ class InterpolatingLeastSquares(LeastSquares):
     r"""Least squares with more features than examples, so that some :math:`\theta` fits every example.
 
     With :math:`X` of full row rank, every :math:`\theta` with :math:`X\theta = y` is a minimiser and the
-    minimum is 0. :attr:`optimum` is the one of smallest norm, :math:`X^\top (X X^\top)^{-1} y`: the limit
+    minimum is 0. ``optimum`` is the one of smallest norm, :math:`X^\top (X X^\top)^{-1} y`: the limit
     of gradient descent started at 0 (its iterates stay in the row space of :math:`X`). No intercept
     (``fit_intercept=False``) unless asked for.
 
