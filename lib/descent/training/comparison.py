@@ -82,10 +82,10 @@ TORCH_EQUIVALENTS = {
     "RAdam": ("RAdam", {}),
 }
 
-#: Keywords of each torch.optim class that descent's class does not have: implementation switches
-#: (how the update is computed, not what it computes) and, for SGD, the switches that make it
-#: another method here (``Momentum``, ``Nesterov``). ``tests/test_case_study_torch.py`` checks the
-#: list against torch's signatures.
+#: For each torch.optim class, the keywords that descent's class of the same method lacks, namely the
+#: implementation switches (they change how the update is computed, not what it computes) and, for
+#: SGD, the switches that make it another method here (``Momentum``, ``Nesterov``).
+#: ``tests/test_case_study_torch.py`` checks the lists against torch's signatures.
 TORCH_ONLY = {
     "SGD": ("momentum", "dampening", "nesterov", "foreach", "differentiable", "fused"),
     "Adagrad": ("foreach", "differentiable", "fused"),
@@ -329,7 +329,7 @@ def run_settings(settings, protocol, data, *, workers=None) -> list:
                     setup=_share, setup_args=(data,))
 
 
-#: The coarse pass of the rate search: whole decades from 0.001 to 1.
+#: The rates of the search's coarse pass, the whole decades from 0.001 to 1.
 COARSE_RATES = (1e-3, 1e-2, 1e-1, 1.0)
 #: The fine pass adds the rates this factor either side of the coarse winner (half a decade).
 FINE_FACTOR = 10**0.5
