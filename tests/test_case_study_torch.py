@@ -26,8 +26,8 @@ import pytest
 
 from conftest import ROOT
 from descent.data import load
-from descent.training.comparison import (
-    OPTIMIZERS, TORCH_EQUIVALENTS, TORCH_ONLY, Protocol, Setting, from_torch, run_setting)
+from descent.training.comparison import OPTIMIZERS, Protocol, Setting, run_setting
+from descent.training.torch_names import TORCH_EQUIVALENTS, TORCH_ONLY, from_torch
 
 torch = pytest.importorskip("torch")
 

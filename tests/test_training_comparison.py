@@ -15,9 +15,10 @@ from descent.data import load, load_test
 from descent.schedules import cosine, multistep, warmup
 from descent.training import EarlyStopping, fit
 from descent.training.comparison import (
-    COARSE_RATES, OPTIMIZERS, SCHEDULES, TORCH_EQUIVALENTS, Protocol, Run, Search, Setting, best_rate,
-    chance_separations, count_separated, evaluate_on_test, from_torch, make_schedule, run_setting, run_settings,
-    search_peaks, search_rates, separated)
+    COARSE_RATES, OPTIMIZERS, SCHEDULES, Protocol, Run, Search, Setting, best_rate, evaluate_on_test, make_schedule,
+    run_setting, run_settings, search_peaks, search_rates)
+from descent.training.separation import chance_separations, count_separated, separated
+from descent.training.torch_names import TORCH_EQUIVALENTS, from_torch
 
 
 @pytest.fixture(scope="module")

@@ -327,7 +327,8 @@ def torch_table(names=None):
     """
     from IPython.display import Markdown
 
-    from ..training.comparison import OPTIMIZERS, TORCH_EQUIVALENTS, TORCH_ONLY
+    from ..training.comparison import OPTIMIZERS
+    from ..training.torch_names import TORCH_EQUIVALENTS, TORCH_ONLY
 
     names = list(OPTIMIZERS if names is None else names)
     lines = ["| descent | torch | keywords and defaults (both) | only in torch |", "|:---|:---|:---|:---|"]

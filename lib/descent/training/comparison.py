@@ -22,6 +22,9 @@ A comparison is only as fair as its protocol, so the protocol is written down he
 Nothing here touches a test set: runs see the training and validation parts of a
 :class:`descent.data.Dataset`. :func:`evaluate_on_test` evaluates finished runs on the test set that
 :func:`descent.data.load_test` returns, once the choices are made.
+
+Reading the results is in :mod:`descent.training.separation` (is a difference more than the
+spread over seeds?); the optimizers' torch names are in :mod:`descent.training.torch_names`.
 """
 
 from __future__ import annotations
@@ -42,7 +45,6 @@ from .stacked import fit_stacked
 __all__ = [
     "OPTIMIZERS",
     "SCHEDULES",
-    "TORCH_EQUIVALENTS",
     "Protocol",
     "Setting",
     "Run",
@@ -55,48 +57,11 @@ __all__ = [
     "search_peaks",
     "best_rate",
     "evaluate_on_test",
-    "separated",
-    "count_separated",
-    "chance_separations",
-    "from_torch",
-    "TORCH_ONLY",
 ]
 
 #: Every optimizer of :mod:`descent.optim`, in the order the course introduces them.
 OPTIMIZERS = ("SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adadelta", "Adam", "AdamW", "AdaMax",
               "NAdam", "RAdam")
-
-#: The torch.optim class of each optimizer and the arguments that make it the same method (the
-#: rest of the keywords and defaults are the same; ``tests/test_optim_signatures.py`` checks it).
-TORCH_EQUIVALENTS = {
-    "SGD": ("SGD", {}),
-    "Momentum": ("SGD", {"momentum": 0.9}),
-    "Nesterov": ("SGD", {"momentum": 0.9, "nesterov": True}),
-    "AdaGrad": ("Adagrad", {}),
-    "RMSProp": ("RMSprop", {}),
-    "Adadelta": ("Adadelta", {}),
-    "Adam": ("Adam", {}),
-    "AdamW": ("AdamW", {}),
-    "AdaMax": ("Adamax", {}),
-    "NAdam": ("NAdam", {}),
-    "RAdam": ("RAdam", {}),
-}
-
-#: For each torch.optim class, the keywords that descent's class of the same method lacks, namely the
-#: implementation switches (they change how the update is computed, not what it computes) and, for
-#: SGD, the switches that make it another method here (``Momentum``, ``Nesterov``).
-#: ``tests/test_case_study_torch.py`` checks the lists against torch's signatures.
-TORCH_ONLY = {
-    "SGD": ("momentum", "dampening", "nesterov", "foreach", "differentiable", "fused"),
-    "Adagrad": ("foreach", "differentiable", "fused"),
-    "RMSprop": ("capturable", "foreach", "differentiable"),
-    "Adadelta": ("foreach", "capturable", "differentiable"),
-    "Adam": ("foreach", "capturable", "differentiable", "fused"),
-    "AdamW": ("foreach", "capturable", "differentiable", "fused"),
-    "Adamax": ("foreach", "differentiable", "capturable"),
-    "NAdam": ("foreach", "capturable", "differentiable"),
-    "RAdam": ("foreach", "capturable", "differentiable"),
-}
 
 #: Schedules a setting may use, each a rule ``(lr, epochs) -> schedule of the epoch``, stepped
 #: once an epoch (``fit(..., schedule_unit="epoch")``), as ``scheduler.step()`` after each
@@ -469,100 +434,3 @@ def evaluate_on_test(run, test):
     net = run.protocol.model
     scores = np.array([net.evaluate(params, test.X, test.y) for params in run.params])
     return scores[:, 0], scores[:, 1]
-
-
-def separated(lower, higher, margin=0.0) -> bool:
-    """Whether every value of ``lower`` is below every value of ``higher`` by more than ``margin``.
-
-    The rule the case study uses to call one setting better than another: with per-seed scores,
-    the worst seed of the better setting must beat the best seed of the other, so a difference
-    smaller than the spread over seeds is never called a difference.
-
-    ``separated(a, b)`` is ``max(a) + margin < min(b)``; NaN anywhere gives False.
-    """
-    lower, higher = np.asarray(lower, dtype=float).ravel(), np.asarray(higher, dtype=float).ravel()
-    if not lower.size or not higher.size:
-        raise ValueError("lower and higher must each hold at least one value")
-    margin = check.non_negative("margin", margin)
-    return bool(np.max(lower) + margin < np.min(higher))
-
-
-def count_separated(values) -> int:
-    """How many ordered pairs ``(a, b)`` of rows of ``values`` are :func:`separated` (``a`` below ``b``).
-
-    ``values`` is an array ``(settings, seeds)``: one row of per-seed scores per setting.
-    """
-    values = _score_table(values)
-    highest, lowest = values.max(axis=1), values.min(axis=1)
-    return int(np.sum(highest[:, None] < lowest[None, :]))
-
-
-def chance_separations(values, *, trials=2000, seed=0) -> np.ndarray:
-    r"""How many pairs :func:`count_separated` finds when the settings do not matter.
-
-    Under that hypothesis the scores of one seed are the same whatever the setting, up to which
-    setting got which: so, seed by seed, the column of scores is shuffled among the settings
-    (the pairing of the runs by seed is kept), and the separated pairs are counted; ``trials``
-    times. Comparing the count of the real table with these counts says whether its separations
-    are more than three seeds' luck: with three seeds, two equal settings come out separated
-    one time in :math:`\binom{6}{3} = 20` by chance alone.
-
-    Returns
-    -------
-    numpy.ndarray of int
-        The count of each trial.
-    """
-    values = _score_table(values)
-    trials = check.integer("trials", trials, 1)
-    seed = check.integer("seed", seed, 0)
-    rng = np.random.default_rng(seed)
-    settings, seeds = values.shape
-    order = np.argsort(rng.random((trials, settings, seeds)), axis=1)  # a permutation per trial and seed
-    shuffled = np.take_along_axis(np.broadcast_to(values, (trials, settings, seeds)), order, axis=1)
-    highest, lowest = shuffled.max(axis=2), shuffled.min(axis=2)
-    return np.sum(highest[:, :, None] < lowest[:, None, :], axis=(1, 2))
-
-
-def _score_table(values):
-    values = np.asarray(values, dtype=float)
-    if values.ndim != 2 or values.shape[0] < 2 or values.shape[1] < 1:
-        raise ValueError(f"values must be an array (settings, seeds) with at least two settings, got shape "
-                         f"{values.shape}")
-    if not np.all(np.isfinite(values)):
-        raise ValueError("values must be finite")
-    return values
-
-
-def from_torch(torch_class, lr, **options):
-    """The ``descent.optim`` optimizer that ``torch.optim.<torch_class>(params, lr=lr, **options)`` is.
-
-    ``torch_class`` is torch's class name (``"SGD"``, ``"Adagrad"``, ``"RMSprop"``, ``"Adamax"``,
-    ...). ``SGD`` becomes :class:`~descent.optim.SGD`, :class:`~descent.optim.Momentum` (with
-    ``momentum > 0``) or :class:`~descent.optim.Nesterov` (``nesterov=True``); torch's
-    implementation switches (``foreach``, ``fused``, ``capturable``, ``differentiable``) are dropped,
-    since they change how the update is computed, not what it computes.
-
-    Raises ValueError for a class torch.optim has but this course does not teach (``LBFGS``,
-    ``SparseAdam``, ...) or an option neither has.
-    """
-    names = {torch_name: name for name, (torch_name, fixed) in TORCH_EQUIVALENTS.items() if not fixed}
-    if torch_class not in names:
-        raise ValueError(f"torch_class must be one of {sorted(names)}, got {torch_class!r}")
-    options = {key: value for key, value in options.items()
-               if key not in ("foreach", "fused", "capturable", "differentiable")}
-    name = names[torch_class]
-    if torch_class == "SGD":
-        nesterov = options.pop("nesterov", False)
-        momentum = options.pop("momentum", 0)
-        if nesterov:
-            name = "Nesterov"
-        elif momentum:
-            name = "Momentum"
-        else:
-            options.pop("dampening", None)
-        if name != "SGD":
-            options["momentum"] = momentum
-    try:
-        return getattr(optim, name)(lr=lr, **options)
-    except TypeError as error:
-        raise ValueError(f"torch.optim.{torch_class} options {sorted(options)}: {error}") from None
