@@ -102,6 +102,28 @@ def test_a_machine_without_a_helper_computes_serially(monkeypatch):
                                                                  (9, "MainProcess")]
 
 
+@pytest.mark.parametrize("cores, load, expected", [
+    (1, 0.0, 1),    # one core: never a helper
+    (2, 0.9, 2),    # two cores, this process alone on them: a helper
+    (2, 1.2, 1),    # a second core not free: alone
+    (2, 11.0, 1),   # a busy machine
+    (4, 2.5, 2),
+])
+def test_a_helper_only_where_a_core_is_free(monkeypatch, cores, load, expected):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cores)), raising=False)
+    monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load))
+    assert available_workers() == expected
+
+
+def test_no_load_average_to_read_means_two_cores_are_used(monkeypatch):
+    def unreadable():
+        raise OSError("no load average")
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(os, "getloadavg", unreadable)
+    assert available_workers() == 2
+
+
 def test_workers_are_checked():
     assert available_workers() in (1, 2)
     with pytest.raises(ValueError, match="workers"):
