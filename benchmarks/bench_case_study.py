@@ -14,7 +14,8 @@ against one, each ratio measured in the same run.
    started before the timing (the chapter pays its start once). On two idle cores the ratio
    approaches 2; on a busy machine less.
 3. **The whole study** of the chapter (the rate search, the peaks of cosine, step decay and warmup
-   for two optimizers): wall time with two processes, and the CPU time of this process.
+   for two optimizers), as the chapter runs it: with the helper only when
+   ``available_workers()`` finds a core free (printed). Wall time, and the CPU time of this process.
 
 Single-thread BLAS throughout (the training loop sets it). The machine's load average is printed
 first: timings on a shared machine are only comparable within one run.
@@ -95,7 +96,7 @@ def main(argv=None):
     print(f"   one {statistics.median(one):.2f} s, two {statistics.median(two):.2f} s, "
           f"ratio {statistics.median(one) / statistics.median(two):.2f}")
 
-    print("\n3. the whole study of the chapter, two processes")
+    print(f"\n3. the whole study of the chapter, as the chapter runs it (workers now: {available_workers()})")
     start_cpu, start = time.process_time(), time.perf_counter()
     search = search_rates(OPTIMIZERS, PROTOCOL, data)
     cosine = search_peaks(search, "cosine", PROTOCOL, data)
