@@ -104,10 +104,12 @@ def test_a_machine_without_a_helper_computes_serially(monkeypatch):
 
 @pytest.mark.parametrize("cores, load, expected", [
     (1, 0.0, 1),    # one core: never a helper
-    (2, 0.9, 2),    # two cores, this process alone on them: a helper
-    (2, 1.2, 1),    # a second core not free: alone
+    (2, 1.0, 2),    # two cores, this process alone on them: a helper
+    (2, 1.5, 2),
+    (2, 1.6, 1),    # the second core busy too: alone
     (2, 11.0, 1),   # a busy machine
-    (4, 2.5, 2),
+    (4, 3.5, 2),
+    (4, 3.6, 1),
 ])
 def test_a_helper_only_where_a_core_is_free(monkeypatch, cores, load, expected):
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cores)), raising=False)

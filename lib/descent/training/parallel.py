@@ -50,11 +50,12 @@ _FAILURES = (EOFError, OSError, BrokenPipeError, ConnectionError)  # the pipe or
 def available_workers() -> int:
     """2 when this process may run on two cores or more and one of them is free, else 1.
 
-    A core counts as free when the load average of the last minute leaves at least one core
-    idle, ``cores - load >= 1`` (the load includes this process), as ``make --load-average``
-    decides whether to start another job. On a busy machine a second process only competes with
-    the others for the same cores: there the chapter's study took 44 s alone and 62 to 66 s with
-    the helper (load 11 to 13 on two cores). Which processes compute is invisible in the results.
+    A core counts as free when the load average of the last minute is at most ``cores - 0.5``
+    (1.5 on two cores), as ``make --load-average`` decides whether to start another job. The
+    load includes this process, busy while it calls: alone on two cores it reads about 1. On a
+    busy machine a second process only competes with the others for the same cores: there the
+    case study's chapter ran in 44 s alone and in 62 to 66 s with the helper (load 11 to 13 on
+    two cores; ``benchmarks/README.md``). Which processes compute is invisible in the results.
     """
     try:
         cores = len(os.sched_getaffinity(0))
@@ -66,7 +67,7 @@ def available_workers() -> int:
         load = os.getloadavg()[0]
     except (AttributeError, OSError):  # Windows, or no load average to read
         return 2
-    return 2 if cores - load >= 1 else 1
+    return 2 if load <= cores - 0.5 else 1
 
 
 def _serve(connection):
