@@ -33,6 +33,16 @@ loop. The tests check it against central differences and against torch's autogra
 **Precision.** The parameters decide it: float32 parameters compute in float32 (the features
 are converted once), float64 in float64; the loss and the gradients come back in that dtype.
 
+**A stack of networks.** The computation (the private ``_loss_and_grad`` that training loops
+call on checked inputs) also takes :math:`S` networks of the same sizes at once: every
+parameter with a leading axis of length :math:`S` (``W_k`` of shape ``(S, fan_in, fan_out)``,
+``b_k`` of shape ``(S, fan_out)``), a batch ``X`` of shape ``(S, n, d)`` and labels ``(S, n)``,
+one batch per network. The formulas are the same with every product taken network by network
+(``np.matmul`` on the last two axes); the loss comes back as one number per network. Each
+network's numbers are those of a separate call: the same products on the same arrays.
+:func:`descent.training.fit_stacked` trains several seeds this way, paying numpy's cost per
+call once for all of them.
+
 **Initialisation** (:meth:`MLP.init`): biases start at zero and weights are drawn so that the
 size of the signal neither grows nor shrinks from layer to layer at the start:
 
@@ -258,23 +268,24 @@ class MLP:
 
     # -- the computation, on checked inputs --------------------------------------------
 
-    def _buffers(self, rows, dtype, keep=True):
-        r"""Arrays for the activations of a batch of ``rows`` rows: ``z[k]`` holds
+    def _buffers(self, shape, dtype, keep=True):
+        r"""Arrays for the activations of a batch, ``shape = (*stack, rows)``: ``z[k]`` holds
         :math:`z_k` and then :math:`h_k` (``k = 1..L``), ``dh[k]`` holds
-        :math:`\partial f/\partial h_k` (hidden layers only).
+        :math:`\partial f/\partial h_k` (hidden layers only); ``stack`` is ``()`` for one network,
+        ``(S,)`` for a stack of them.
 
         Allocating them afresh at every step costs more than the arithmetic for the larger
         layers (arrays above glibc's mmap threshold come back from the kernel as new pages), so
         the training path keeps one set per batch shape (``keep=True``); results handed to
         the caller (:meth:`logits`) use fresh ones.
         """
-        key = (rows, np.dtype(dtype))
+        key = (tuple(shape), np.dtype(dtype))
         buffers = self._cache.get(key) if keep else None
         if buffers is None:
             widths = self.sizes
             buffers = {
-                "z": [None] + [np.empty((rows, widths[k]), dtype) for k in range(1, len(widths))],
-                "dh": [None] + [np.empty((rows, widths[k]), dtype) for k in range(1, len(widths) - 1)],
+                "z": [None] + [np.empty((*shape, widths[k]), dtype) for k in range(1, len(widths))],
+                "dh": [None] + [np.empty((*shape, widths[k]), dtype) for k in range(1, len(widths) - 1)],
             }
             if keep:
                 if len(self._cache) >= 8:  # batch, last batch, validation, training set: a few shapes
@@ -284,11 +295,11 @@ class MLP:
 
     def _forward(self, params, X, keep=True):
         """The activations ``[h_0 = X, h_1, ..., h_{L-1}, z_L]`` (the last entry is the logits)."""
-        z = self._buffers(X.shape[0], X.dtype, keep)["z"]
+        z = self._buffers(X.shape[:-1], X.dtype, keep)["z"]
         hs = [X]
         for k in range(1, self.n_layers + 1):
             np.matmul(hs[-1], params[f"W{k}"], out=z[k])  # z_k = h_{k-1} W_k ...
-            z[k] += params[f"b{k}"]  # ... + b_k
+            z[k] += params[f"b{k}"][..., None, :]  # ... + b_k (on every row; of each network in a stack)
             if k < self.n_layers:
                 self._activate(z[k])  # h_k = phi(z_k), in place: z_k itself is not needed again
             hs.append(z[k])
@@ -313,21 +324,24 @@ class MLP:
         return upstream
 
     def _loss_and_grad(self, params, X, y, out=None):
-        grads = out if out is not None else {key: np.empty(shape, X.dtype) for key, shape in self.shapes.items()}
+        """Loss and gradients on checked inputs: one network, or a stack (module docstring)."""
+        stack = X.shape[:-2]
+        grads = out if out is not None else {key: np.empty((*stack, *shape), X.dtype) for key, shape in self.shapes.items()}
         *hs, logits = self._forward(params, X)
-        dh = self._buffers(X.shape[0], X.dtype)["dh"]
+        dh = self._buffers(X.shape[:-1], X.dtype)["dh"]
         loss, delta = _cross_entropy(logits, y, with_delta=True)  # delta_L = df/dz_L
         for k in range(self.n_layers, 0, -1):
-            np.matmul(hs[k - 1].T, delta, out=grads[f"W{k}"])  # df/dW_k = h_{k-1}^T delta_k
-            np.sum(delta, axis=0, out=grads[f"b{k}"])  # df/db_k = sum over rows of delta_k
+            # .mT is the transpose of the last two axes: .T for one network, network by network in a stack
+            np.matmul(hs[k - 1].mT, delta, out=grads[f"W{k}"])  # df/dW_k = h_{k-1}^T delta_k
+            np.sum(delta, axis=-2, out=grads[f"b{k}"])  # df/db_k = sum over rows of delta_k
             if k > 1:
-                upstream = np.matmul(delta, params[f"W{k}"].T, out=dh[k - 1])  # df/dh_{k-1} = delta_k W_k^T
+                upstream = np.matmul(delta, params[f"W{k}"].mT, out=dh[k - 1])  # df/dh_{k-1} = delta_k W_k^T
                 delta = self._times_derivative(upstream, hs[k - 1])  # delta_{k-1} = that * phi'(z_{k-1})
         return loss, grads
 
     def _evaluate(self, params, X, y):
         logits = self._forward(params, X)[-1]
-        accuracy = float(np.mean(np.argmax(logits, axis=1) == y))
+        accuracy = float(np.mean(np.argmax(logits, axis=-1) == y))
         loss = _cross_entropy(logits, y)[0]  # overwrites the logits
         return float(loss), accuracy
 
@@ -338,19 +352,26 @@ def _cross_entropy(logits, y, with_delta=False):
     Computed stably: with :math:`s = z - \max_c z_c` row by row,
     :math:`\ell_i = \log\sum_c e^{s_{ic}} - s_{i y_i}` (no exponential can overflow), and
     :math:`\delta_L = (e^{s} / \sum_c e^{s_c} - \operatorname{onehot}(y)) / n`.
+
+    ``logits`` has shape ``(n, C)``, or ``(S, n, C)`` for a stack of networks with labels
+    ``(S, n)``; the loss is then one mean per network. The rows of all networks are handled
+    as one table of rows (a view: the logits are contiguous).
     """
-    n = logits.shape[0]
-    rows = np.arange(n)
-    shifted = logits
-    shifted -= logits.max(axis=1, keepdims=True)
-    target = shifted[rows, y]
+    n, classes = logits.shape[-2:]
+    table = logits.reshape(-1, classes)
+    labels = y.reshape(-1)
+    rows = np.arange(table.shape[0])
+    shifted = table
+    shifted -= table.max(axis=1, keepdims=True)
+    target = shifted[rows, labels]
     exp = np.exp(shifted, out=shifted)
     total = exp.sum(axis=1)
-    loss = np.mean(np.log(total) - target)
+    losses = np.log(total) - target
+    loss = np.mean(losses) if logits.ndim == 2 else np.mean(losses.reshape(logits.shape[:-1]), axis=-1)
     if not with_delta:
         return loss, None
     delta = exp
     delta /= total[:, None]  # softmax(z_L)
-    delta[rows, y] -= 1  # minus onehot(y)
+    delta[rows, labels] -= 1  # minus onehot(y)
     delta /= n  # the mean over rows
-    return loss, delta
+    return loss, logits

@@ -9,6 +9,8 @@ r"""How the models are trained: batching, the training loops, early stopping, th
   computed faster on a linear model (the explorers use it);
 - :mod:`descent.training.loop`: :func:`fit`, the training loop for networks (schedules,
   reduce-on-plateau, early stopping, validation every epoch) and its :class:`History`;
+- :mod:`descent.training.stacked`: :func:`fit_stacked`, several runs of ``fit`` that differ
+  only in their seeds, computed as one stack;
 - :mod:`descent.training.early_stopping`: :class:`EarlyStopping`;
 - :mod:`descent.training.range_test`: :func:`lr_range_test`, the learning-rate range test;
 - :mod:`descent.training.progress`: the progress bar of long runs in a live notebook.
@@ -25,6 +27,7 @@ from .fast import train_sgd
 from .loop import History, fit
 from .minibatch import TrainingResult, train, valid_prefix
 from .range_test import RangeTest, lr_range_test
+from .stacked import fit_stacked
 
 __all__ = [
     "TrainingResult",
@@ -35,6 +38,7 @@ __all__ = [
     "replacement_batches",
     "SAMPLING",
     "fit",
+    "fit_stacked",
     "History",
     "EarlyStopping",
     "lr_range_test",
