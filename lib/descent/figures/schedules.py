@@ -1,0 +1,459 @@
+r"""The learning-rate schedules chapter's figures: the gallery, and schedules compared on the noisy quadratic.
+
+- :func:`gallery`: one panel per schedule of :mod:`descent.schedules` (:func:`gallery_entries`), each
+  with its formula, its torch class and the hyperparameters it adds (read from the function's
+  signature by :func:`added_hyperparameters`).
+- :func:`rates_and_losses`: schedules side by side, their rates on the left and the expected loss they
+  give on the right (computed by :mod:`descent.theory.noisy_quadratic`), with a constant rate's noise
+  floor.
+- :func:`peak_rate_sweep`: the final expected loss of each schedule against its peak rate.
+- :func:`curve_panels`: small panels of labelled curves, for the pitfalls and the cyclical schedules.
+
+Every function draws what it is given; the numbers are computed in the chapter, where they are
+asserted.
+"""
+
+from __future__ import annotations
+
+import inspect
+import textwrap
+from typing import Callable, NamedTuple, Optional, Sequence
+
+import numpy as np
+
+from .. import animation, plots, schedules
+
+__all__ = [
+    "added_hyperparameters",
+    "GalleryEntry",
+    "gallery_entries",
+    "gallery",
+    "rates_and_losses",
+    "peak_rate_sweep",
+    "curve_panels",
+    "ScheduleArtists",
+    "schedule_panels",
+]
+
+#: The loss panel's fixed range in :func:`schedule_panels` (explorers redraw without rescaling).
+LOSS_LIMITS = (1e-5, 1e2)
+
+
+def added_hyperparameters(function: Callable) -> tuple:
+    """The hyperparameters a schedule function adds to the learning rate, read from its signature.
+
+    The first parameter of every schedule function in :mod:`descent.schedules` is its base rate
+    (``lr0``, ``base_lr`` or ``max_lr``) or, for ``warmup``, the schedule it wraps; every other
+    parameter is a hyperparameter the schedule adds. So ``cosine(lr0, T_max, eta_min=0.0)`` adds
+    ``("T_max", "eta_min")``.
+
+    Parameters
+    ----------
+    function : callable
+        A schedule function such as ``descent.schedules.cosine`` (not a schedule made by it).
+
+    Returns
+    -------
+    tuple of str
+        The names, in the order of the signature.
+    """
+    if isinstance(function, schedules.Schedule) or not callable(function):
+        raise TypeError(f"function must be a schedule function such as descent.schedules.cosine; got {function!r}")
+    try:
+        parameters = list(inspect.signature(function).parameters)
+    except (TypeError, ValueError):
+        raise TypeError(f"function must have a signature to read; got {function!r}") from None
+    if not parameters:
+        raise ValueError(f"{function.__name__} takes no arguments: it has no base rate")
+    return tuple(parameters[1:])
+
+
+class GalleryEntry(NamedTuple):
+    """One schedule of the gallery.
+
+    Attributes
+    ----------
+    function : str
+        The name of the :mod:`descent.schedules` function.
+    schedule : Schedule
+        The example drawn.
+    title : str
+        What the panel is called (the blog posts' name of the form).
+    formula : str
+        The rate as matplotlib mathtext.
+    torch : str
+        The torch class (or construction) that gives the same rates.
+    """
+
+    function: str
+    schedule: object
+    title: str
+    formula: str
+    torch: str
+
+
+def gallery_entries(epochs: int = 100, lr0: float = 0.1) -> list:
+    r"""One example of every schedule function of :mod:`descent.schedules`, on ``epochs`` epochs.
+
+    The examples are the forms the blog posts and papers use, with the rate stepped once per epoch:
+    a constant rate, :math:`\times 0.1` every 20 epochs, ResNet's :math:`\div 10` at 30, 60 and 90
+    (He et al., 2016), :math:`0.95^t`, :math:`1/(1 + kt)` with :math:`k = 0.1`, polynomial (power 2)
+    and linear decay to zero, cosine over all epochs, SGDR restarts (:math:`T_0 = 10`,
+    :math:`T_{\text{mult}} = 2`), a triangular2 cycle of 20 epochs, torch's one-cycle, five epochs of
+    warmup before a cosine, and the inverse square root after 10 warmup epochs. With the defaults
+    (100 epochs) the horizons are as written; other values scale them.
+
+    Parameters
+    ----------
+    epochs : int, default 100
+        The length of the run, ``>= 20``.
+    lr0 : float, default 0.1
+        The base (peak) rate.
+
+    Returns
+    -------
+    list of GalleryEntry
+    """
+    from .._validation import integer, positive
+
+    epochs = integer("epochs", epochs, 20)
+    lr0 = positive("lr0", lr0)
+    s = schedules
+    T = epochs
+
+    def frac(p):
+        return max(1, round(p * T))
+
+    return [
+        GalleryEntry("constant", s.constant(lr0), "constant", r"$\eta_t = \eta_0$", "none (or LambdaLR)"),
+        GalleryEntry("step_decay", s.step_decay(lr0, frac(0.2), 0.1), r"$\times 0.1$ every 20 epochs",
+                     r"$\eta_0\,\gamma^{\lfloor t/s \rfloor}$", "StepLR"),
+        GalleryEntry("multistep", s.multistep(lr0, [frac(0.3), frac(0.6), frac(0.9)]),
+                     r"ResNet: $\div 10$ at 30, 60, 90", r"$\eta_0\,\gamma^{\#\{i:\,m_i \leq t\}}$", "MultiStepLR"),
+        GalleryEntry("exponential", s.exponential(lr0, 0.95), r"exponential $0.95^t$", r"$\eta_0\,\gamma^t$",
+                     "ExponentialLR"),
+        GalleryEntry("inverse_time", s.inverse_time(lr0, 10 / T), r"inverse time $1/(1 + kt)$",
+                     r"$\eta_0 / (1 + k t/\tau)$", "LambdaLR"),
+        GalleryEntry("polynomial", s.polynomial(lr0, T, 2.0), "polynomial, power 2",
+                     r"$\eta_0\,(1 - t/T)^p$", "PolynomialLR"),
+        GalleryEntry("linear", s.linear(lr0, 1.0, 0.0, T), "linear to zero",
+                     r"$\eta_0\,(s + (e - s)\,t/T)$", "LinearLR"),
+        GalleryEntry("cosine", s.cosine(lr0, T), "cosine over all epochs",
+                     r"$\eta_{\min} + \frac{\eta_0 - \eta_{\min}}{2}(1 + \cos\frac{\pi t}{T})$", "CosineAnnealingLR"),
+        GalleryEntry("cosine_restarts", s.cosine_restarts(lr0, frac(0.1), 2), "SGDR: warm restarts",
+                     r"cosine of $t - t_i$ over $T_i = T_0 T_{\mathrm{mult}}^i$", "CosineAnnealingWarmRestarts"),
+        GalleryEntry("cyclic", s.cyclic(lr0 / 10, lr0, frac(0.1), mode="triangular2"), "cyclical (triangular2)",
+                     r"$\eta_b + (\eta_{\max} - \eta_b)\,h(t)\,a_c$", "CyclicLR"),
+        GalleryEntry("one_cycle", s.one_cycle(lr0, T + 1), "one-cycle (torch default)",
+                     r"$\frac{\eta_{\max}}{25} \nearrow \eta_{\max} \searrow \frac{\eta_{\max}}{25 \cdot 10^4}$",
+                     "OneCycleLR"),
+        GalleryEntry("warmup", s.warmup(s.cosine(lr0, T - frac(0.05)), frac(0.05)), "warmup, then cosine",
+                     r"$\eta_0\,(f + (1 - f)\,t/W)$, then $s(t - W)$", "SequentialLR + LinearLR"),
+        GalleryEntry("inverse_sqrt", s.inverse_sqrt(lr0, frac(0.1)), r"inverse square root $1/\sqrt{t}$",
+                     r"$\eta_0 \min(t/W, \sqrt{W/t})$", "LambdaLR"),
+    ]
+
+
+def gallery(entries: Optional[Sequence[GalleryEntry]] = None, steps: int = 101, ncols: int = 3,
+            managed: bool = True):
+    r"""Small multiples: each schedule's rate :math:`\eta_t` against the epoch, with its formula, its torch
+    class and the hyperparameters it adds.
+
+    Parameters
+    ----------
+    entries : sequence of GalleryEntry, optional
+        :func:`gallery_entries` by default.
+    steps : int, default 101
+        Rates drawn for t = 0, ..., steps - 1.
+    ncols : int, default 3
+    managed : bool, default True
+        As in :func:`descent.plots.figure`.
+
+    Returns
+    -------
+    fig, axes
+    """
+    entries = list(gallery_entries() if entries is None else entries)
+    if not entries:
+        raise ValueError("entries must hold at least one GalleryEntry")
+    steps = int(steps)
+    if steps < 2:
+        raise ValueError(f"steps must be an integer >= 2; got {steps!r}")
+    t = np.arange(steps)
+    top = max(float(np.max(e.schedule(t))) for e in entries)
+
+    def draw(ax, entry):
+        ax.plot(t, entry.schedule(t), color=plots.COLORS[0])
+        ax.set_ylim(0, 1.45 * top)
+        ax.set_xlim(0, steps - 1)
+        added = added_hyperparameters(getattr(schedules, entry.function))
+        count = "adds no hyperparameter" if not added else f"adds {len(added)}: " + ", ".join(added)
+        formula = ax.text(0.97, 0.95, entry.formula, transform=ax.transAxes, ha="right", va="top", fontsize=9,
+                          bbox=dict(boxstyle="round,pad=0.25", fc="white", ec="#cccccc", alpha=0.9))
+        formula.set_in_layout(False)
+        ax.set_xlabel("epoch $t$\n" + textwrap.fill(count, 44), fontsize=8.5, linespacing=1.4)
+        ax.set_ylabel(r"rate $\eta_t$")
+        ax.set_title(f"{entry.function} · torch: {entry.torch}\n{entry.title}", fontsize=9, linespacing=1.3)
+
+    fig, axes = animation.small_multiples(draw, entries, ncols=ncols, panel_width=3.2, panel_height=2.9,
+                                          sharex=False, sharey=False, managed=managed)
+    return fig, axes
+
+
+def _check_curves(name: str, curves: dict) -> dict:
+    if not isinstance(curves, dict) or not curves:
+        raise ValueError(f"{name} must be a non-empty dict label -> values")
+    return curves
+
+
+def rates_and_losses(rates: dict, losses: dict, floor: Optional[float] = None,
+                     floor_label: str = "noise floor of the constant rate", styles: Optional[dict] = None,
+                     managed: bool = True):
+    r"""Rates (left) and expected losses (right, log scale) of several schedules against the step.
+
+    Parameters
+    ----------
+    rates : dict
+        ``label -> schedule`` (a callable ``t -> rate``) or an array of the rates
+        :math:`\eta_0, \dots, \eta_{T-1}`.
+    losses : dict
+        ``label -> expected loss`` for :math:`t = 0, \dots, T` (same labels, same order), e.g. from
+        :func:`descent.theory.noisy_quadratic.expected_loss`. Values that are ``inf`` (diverged) are
+        not drawn.
+    floor : float, optional
+        A horizontal dotted line at this loss (the noise floor of the constant rate).
+    floor_label : str
+    styles : dict, optional
+        ``label -> matplotlib line style`` for curves that would hide each other.
+    managed : bool, default True
+
+    Returns
+    -------
+    fig, (rate_ax, loss_ax)
+    """
+    _check_curves("rates", rates)
+    _check_curves("losses", losses)
+    if list(rates) != list(losses):
+        raise ValueError(f"rates and losses must have the same labels in the same order; got "
+                         f"{list(rates)} and {list(losses)}")
+    styles = styles or {}
+    fig, (rate_ax, loss_ax) = plots.figure(ncols=2, width=10.5, height=3.9, managed=managed)
+    steps = None
+    for i, label in enumerate(losses):
+        loss = np.asarray(losses[label], dtype=float)
+        if loss.ndim != 1 or loss.size < 2:
+            raise ValueError(f"losses[{label!r}] must be a 1-D array of at least 2 values")
+        steps = loss.size - 1 if steps is None else steps
+        if loss.size - 1 != steps:
+            raise ValueError(f"every loss curve must have the same length; {label!r} has {loss.size}")
+        source = rates[label]
+        drawn = np.asarray(source(np.arange(steps)) if callable(source) else source, dtype=float)[:steps]
+        color = plots.COLORS[i % len(plots.COLORS)]
+        style = styles.get(label, "-")
+        rate_ax.plot(np.arange(drawn.size), drawn, style, color=color, label=label)
+        shown = np.where(np.isfinite(loss), loss, np.nan)
+        loss_ax.plot(np.arange(loss.size), shown, style, color=color, label=label)
+    if floor is not None:
+        loss_ax.axhline(floor, color="black", ls=":", lw=1.6, label=floor_label)
+    rate_ax.set_xlabel("step $t$")
+    rate_ax.set_ylabel(r"learning rate $\eta_t$")
+    rate_ax.set_xlim(0, steps)
+    rate_ax.set_ylim(bottom=0)
+    loss_ax.set_yscale("log")
+    loss_ax.set_xlabel("step $t$")
+    loss_ax.set_ylabel(r"expected loss $\mathbb{E}\,f(\theta_t)$")
+    loss_ax.set_xlim(0, steps)
+    loss_ax.legend(loc="upper right", fontsize=8, ncol=2)
+    return fig, (rate_ax, loss_ax)
+
+
+def peak_rate_sweep(peaks, finals: dict, limit: Optional[float] = None, managed: bool = True):
+    r"""Final expected loss against the peak rate :math:`\eta_0`, one curve per schedule, each best marked.
+
+    Parameters
+    ----------
+    peaks : array_like
+        The peak rates swept (log-spaced).
+    finals : dict
+        ``label -> final expected losses``, one per peak rate (``inf`` where the run diverged).
+    limit : float, optional
+        A vertical dashed line at the stability limit :math:`2/L`.
+    managed : bool, default True
+
+    Returns
+    -------
+    fig, ax
+    """
+    peaks = np.asarray(peaks, dtype=float)
+    _check_curves("finals", finals)
+    if peaks.ndim != 1 or peaks.size < 2 or np.any(peaks <= 0):
+        raise ValueError("peaks must be a 1-D array of at least 2 rates > 0")
+    fig, ax = plots.figure(width=7.0, height=4.0, managed=managed)
+    for i, (label, values) in enumerate(finals.items()):
+        values = np.asarray(values, dtype=float)
+        if values.shape != peaks.shape:
+            raise ValueError(f"finals[{label!r}] must have one value per peak rate ({peaks.size})")
+        color = plots.COLORS[i % len(plots.COLORS)]
+        shown = np.where(np.isfinite(values), values, np.nan)
+        ax.plot(peaks, shown, "-", color=color, label=label)
+        if np.isfinite(values).any():
+            best = int(np.nanargmin(shown))
+            ax.plot([peaks[best]], [values[best]], "o", color=color, mec="black", ms=7, zorder=5)
+    if limit is not None:
+        ax.axvline(limit, color=plots.DIVERGED_COLOR, ls="--", lw=1.2, label=f"stability limit 2/L = {limit:g}")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(r"peak learning rate $\eta_0$")
+    ax.set_ylabel(r"final expected loss $\mathbb{E}\,f(\theta_T)$")
+    ax.legend(loc="best", fontsize=8, ncol=2)
+    return fig, ax
+
+
+def curve_panels(panels: Sequence, xlabel: str = "step $t$", ylabel: str = r"learning rate $\eta_t$",
+                 yscale: str = "linear", ncols: Optional[int] = None, panel_width: float = 3.6,
+                 panel_height: float = 2.8, styles: Optional[dict] = None, marks: Optional[dict] = None,
+                 managed: bool = True):
+    r"""Small panels of labelled curves: ``panels`` is a list of ``(title, {label: y})``.
+
+    Each ``y`` is an array drawn against ``0, 1, 2, ...``, or a pair ``(x, y)``. Used for the
+    pitfalls (what torch gives against what was meant), the cyclical schedules and warmup.
+
+    Parameters
+    ----------
+    panels : sequence of (str, dict)
+    xlabel, ylabel : str
+    yscale : {"linear", "log"}
+    ncols : int, optional
+        Panels per row (all in one row by default, up to 4).
+    panel_width, panel_height : float
+    styles : dict, optional
+        ``label -> line style`` (e.g. ``"--"`` for the curve that was meant).
+    marks : dict, optional
+        ``panel title -> x`` of a vertical dotted line in that panel.
+    managed : bool, default True
+
+    Returns
+    -------
+    fig, axes
+    """
+    panels = list(panels)
+    if not panels:
+        raise ValueError("panels must hold at least one (title, {label: values}) pair")
+    if yscale not in ("linear", "log"):
+        raise ValueError(f"yscale must be 'linear' or 'log'; got {yscale!r}")
+    for entry in panels:
+        if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], dict) and entry[1]):
+            raise ValueError(f"each panel must be (title, {{label: values}}) with at least one curve; got {entry!r}")
+    styles, marks = styles or {}, marks or {}
+    titles = [title for title, _ in panels]
+
+    def draw(ax, entry):
+        title, curves = entry
+        for i, (label, values) in enumerate(curves.items()):
+            if isinstance(values, tuple) and len(values) == 2:
+                x, y = (np.asarray(v, dtype=float) for v in values)
+            else:
+                y = np.asarray(values, dtype=float)
+                x = np.arange(y.size)
+            ax.plot(x, np.where(np.isfinite(y), y, np.nan), styles.get(label, "-"),
+                    color=plots.COLORS[i % len(plots.COLORS)], label=label)
+        if title in marks:
+            ax.axvline(marks[title], color="#555555", ls=":", lw=1.2)
+        ax.set_yscale(yscale)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        ax.legend(loc="best", fontsize=7.5)
+
+    fig, axes = animation.small_multiples(draw, panels, ncols=ncols or min(len(panels), 4), titles=titles,
+                                          panel_width=panel_width, panel_height=panel_height, sharex=False,
+                                          sharey=False, managed=managed)
+    for ax in axes:
+        ax.title.set_fontsize(9.5)
+    return fig, axes
+
+
+class ScheduleArtists:
+    """The curves of :func:`schedule_panels`; ``update`` redraws them in place.
+
+    Attributes
+    ----------
+    rate, constant_rate : matplotlib.lines.Line2D
+        :math:`\\eta_t/\\eta_0` of the schedule, and of the constant rate (1).
+    loss, constant_loss, floor, flag : matplotlib.lines.Line2D
+        The expected losses, the constant rate's noise floor, and a cross where a loss leaves the panel.
+    status : matplotlib.text.Text
+    """
+
+    def __init__(self, rate_ax, loss_ax, steps: int):
+        self.steps = steps
+        self.constant_rate, = rate_ax.plot([0, steps], [1, 1], "--", color="#777777", lw=1.3, label="constant")
+        self.rate, = rate_ax.plot([], [], "-", color=plots.COLORS[0], label="schedule")
+        self.constant_loss, = loss_ax.plot([], [], "--", color="#777777", lw=1.3, label="constant rate $\\eta_0$")
+        self.floor, = loss_ax.plot([], [], ":", color="black", lw=1.5, label="its noise floor")
+        self.loss, = loss_ax.plot([], [], "-", color=plots.COLORS[0], label="schedule")
+        self.flag, = loss_ax.plot([], [], "X", color=plots.DIVERGED_COLOR, mec="black", mew=0.8, ms=12, zorder=6)
+        rate_ax.set_title(" ", fontsize=9.5)  # room for the status line, which is left out of the layout
+        self.status = rate_ax.text(0.0, 1.015, "", transform=rate_ax.transAxes, ha="left", va="bottom",
+                                   fontsize=9.5)
+        self.status.set_in_layout(False)
+
+    @property
+    def artists(self) -> list:
+        return [self.rate, self.constant_loss, self.floor, self.loss, self.flag, self.status]
+
+    def update(self, peak: float, rates, loss, constant_loss, floor: float, status: str) -> None:
+        """Draw ``rates`` (divided by ``peak``) and the losses (clipped to :data:`LOSS_LIMITS`; a loss that
+        leaves the panel ends in a cross)."""
+        low, top = LOSS_LIMITS
+        rates = np.asarray(rates, dtype=float)
+        self.rate.set_data(np.arange(rates.size), rates / peak)
+        t = np.arange(self.steps + 1)
+        crossed = []
+        for line, values in ((self.loss, loss), (self.constant_loss, constant_loss)):
+            values = np.asarray(values, dtype=float)
+            over = ~(values <= top)
+            end = int(np.argmax(over)) if over.any() else values.size
+            shown = np.clip(values[: end + 1], low, top)
+            line.set_data(t[: shown.size], shown)
+            if over.any():
+                crossed.append(end)
+        self.flag.set_data(crossed, [top] * len(crossed))
+        if np.isfinite(floor) and floor <= top:
+            self.floor.set_data([0, self.steps], [max(floor, low)] * 2)
+        else:
+            self.floor.set_data([], [])
+        self.status.set_text(status)
+
+
+def schedule_panels(rate_ax, loss_ax, steps: int) -> ScheduleArtists:
+    r"""Set up the two panels of the schedule explorer: :math:`\eta_t/\eta_0` against the step, and the
+    expected loss on the noisy quadratic (log scale, fixed range :data:`LOSS_LIMITS`), each with the
+    constant rate :math:`\eta_0` for comparison.
+
+    Parameters
+    ----------
+    rate_ax, loss_ax : matplotlib.axes.Axes
+    steps : int
+        The horizon :math:`T`.
+
+    Returns
+    -------
+    ScheduleArtists
+        Empty until its ``update`` is called.
+    """
+    from .._validation import integer
+
+    steps = integer("steps", steps, 1)
+    artists = ScheduleArtists(rate_ax, loss_ax, steps)
+    rate_ax.set_xlim(0, steps)
+    rate_ax.set_ylim(0, 1.08)
+    rate_ax.set_xlabel("step $t$")
+    rate_ax.set_ylabel(r"rate relative to the peak, $\eta_t/\eta_0$")
+    rate_ax.legend(loc="lower left", fontsize=8)
+    loss_ax.set_yscale("log")
+    loss_ax.set_xlim(0, steps)
+    loss_ax.set_ylim(*LOSS_LIMITS)
+    loss_ax.set_xlabel("step $t$")
+    loss_ax.set_ylabel(r"expected loss $\mathbb{E}\,f(\theta_t)$")
+    loss_ax.legend(loc="lower left", fontsize=8)
+    return artists
