@@ -154,3 +154,13 @@ def test_schedule_panels_clip_and_flag_a_loss_that_leaves():
     assert artists.status.get_text() == "test"
     with pytest.raises(ValueError, match="steps"):
         figures.schedule_panels(left, right, steps=0)
+
+
+def test_short_rate_curves_are_drawn_as_steps_and_the_palette_has_no_yellow():
+    fig, axes = figures.curve_panels([("p", {"short": np.ones(figures.STEP_DRAWN),
+                                             "long": np.ones(figures.STEP_DRAWN + 1)})], managed=False)
+    short, long = axes[0].get_lines()[:2]
+    assert short.get_drawstyle() == "steps-post" and long.get_drawstyle() == "default"
+    assert figures.PALETTE[0] == "#000000" and "#F0E442" not in figures.PALETTE
+    assert len(set(figures.PALETTE)) == len(figures.PALETTE) == 7
+    assert short.get_color() == figures.PALETTE[0] and long.get_color() == figures.PALETTE[1]

@@ -51,14 +51,14 @@ class ScheduleExplorer(Explorer):
     """
 
     width, height, ncols = 10.5, 3.9, 2
-    #: the noisy quadratic: eigenvalues, gradient-noise variances, start and horizon
+    #: The noisy quadratic's eigenvalues (its gradient-noise variances, start and horizon follow)
     eigenvalues = np.geomspace(0.01, 1.0, 20)
     noise = 0.01 * np.geomspace(0.01, 1.0, 20)
     start = 1.0
     steps = 1000
     warmup_start_factor = 0.01
 
-    #: which hyperparameter controls each schedule uses
+    #: The hyperparameter controls each schedule uses
     USES = {
         "constant": (),
         "step_decay": ("gamma", "period"),

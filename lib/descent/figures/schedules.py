@@ -33,7 +33,17 @@ __all__ = [
     "curve_panels",
     "ScheduleArtists",
     "schedule_panels",
+    "LOSS_LIMITS",
+    "PALETTE",
+    "STEP_DRAWN",
 ]
+
+#: The colours of successive curves: the shared palette without its yellow (too pale for thin lines on
+#: white), black first, so that the first curve (the constant rate, or "without") is the reference.
+PALETTE = ["#000000"] + [c for c in plots.COLORS if c not in ("#F0E442", "#000000")]
+
+#: Curves of :func:`curve_panels` with at most this many points are drawn as steps.
+STEP_DRAWN = 100
 
 #: The loss panel's fixed range in :func:`schedule_panels` (explorers redraw without rescaling).
 LOSS_LIMITS = (1e-5, 1e2)
@@ -183,20 +193,22 @@ def gallery(entries: Optional[Sequence[GalleryEntry]] = None, steps: int = 101, 
     top = max(float(np.max(e.schedule(t))) for e in entries)
 
     def draw(ax, entry):
-        ax.plot(t, entry.schedule(t), color=plots.COLORS[0])
+        ax.plot(t, entry.schedule(t), color=plots.COLORS[0], drawstyle="steps-post")
         ax.set_ylim(0, 1.45 * top)
         ax.set_xlim(0, steps - 1)
+        ax.set_yticks(np.linspace(0, top, 3))  # few ticks: the gallery has many panels to lay out
+        ax.set_xticks(np.linspace(0, steps - 1, 3))
         added = added_hyperparameters(getattr(schedules, entry.function))
         count = "adds no hyperparameter" if not added else f"adds {len(added)}: " + ", ".join(added)
-        formula = ax.text(0.97, 0.95, entry.formula, transform=ax.transAxes, ha="right", va="top", fontsize=9,
+        formula = ax.text(0.97, 0.95, entry.formula, transform=ax.transAxes, ha="right", va="top", fontsize=10.5,
                           bbox=dict(boxstyle="round,pad=0.25", fc="white", ec="#cccccc", alpha=0.9))
         formula.set_in_layout(False)
-        ax.set_xlabel("epoch $t$\n" + textwrap.fill(count, 44), fontsize=8.5, linespacing=1.4)
+        ax.set_xlabel("epoch $t$\n" + textwrap.fill(count, 40), fontsize=9.5, linespacing=1.4)
         ax.set_ylabel(r"rate $\eta_t$")
-        ax.set_title(f"{entry.function} · torch: {entry.torch}\n{entry.title}", fontsize=9, linespacing=1.3)
+        ax.set_title(f"{entry.function} · torch: {entry.torch}\n{entry.title}", fontsize=10, linespacing=1.3)
 
-    fig, axes = animation.small_multiples(draw, entries, ncols=ncols, panel_width=3.2, panel_height=2.9,
-                                          sharex=False, sharey=False, managed=managed)
+    fig, axes = animation.small_multiples(draw, entries, ncols=ncols, panel_width=3.3, panel_height=3.1,
+                                          sharex=False, sharey=True, managed=managed)
     return fig, axes
 
 
@@ -237,7 +249,7 @@ def rates_and_losses(rates: dict, losses: dict, floor: Optional[float] = None,
         raise ValueError(f"rates and losses must have the same labels in the same order; got "
                          f"{list(rates)} and {list(losses)}")
     styles = styles or {}
-    fig, (rate_ax, loss_ax) = plots.figure(ncols=2, width=10.5, height=3.9, managed=managed)
+    fig, (rate_ax, loss_ax) = plots.figure(ncols=2, width=9.6, height=4.0, managed=managed)
     steps = None
     for i, label in enumerate(losses):
         loss = np.asarray(losses[label], dtype=float)
@@ -248,7 +260,7 @@ def rates_and_losses(rates: dict, losses: dict, floor: Optional[float] = None,
             raise ValueError(f"every loss curve must have the same length; {label!r} has {loss.size}")
         source = rates[label]
         drawn = np.asarray(source(np.arange(steps)) if callable(source) else source, dtype=float)[:steps]
-        color = plots.COLORS[i % len(plots.COLORS)]
+        color = PALETTE[i % len(PALETTE)]
         style = styles.get(label, "-")
         rate_ax.plot(np.arange(drawn.size), drawn, style, color=color, label=label)
         shown = np.where(np.isfinite(loss), loss, np.nan)
@@ -263,7 +275,7 @@ def rates_and_losses(rates: dict, losses: dict, floor: Optional[float] = None,
     loss_ax.set_xlabel("step $t$")
     loss_ax.set_ylabel(r"expected loss $\mathbb{E}\,f(\theta_t)$")
     loss_ax.set_xlim(0, steps)
-    loss_ax.legend(loc="upper right", fontsize=8, ncol=2)
+    loss_ax.legend(loc="upper right", fontsize=8.5, ncol=2)
     return fig, (rate_ax, loss_ax)
 
 
@@ -293,7 +305,7 @@ def peak_rate_sweep(peaks, finals: dict, limit: Optional[float] = None, managed:
         values = np.asarray(values, dtype=float)
         if values.shape != peaks.shape:
             raise ValueError(f"finals[{label!r}] must have one value per peak rate ({peaks.size})")
-        color = plots.COLORS[i % len(plots.COLORS)]
+        color = PALETTE[i % len(PALETTE)]
         shown = np.where(np.isfinite(values), values, np.nan)
         ax.plot(peaks, shown, "-", color=color, label=label)
         if np.isfinite(values).any():
@@ -305,18 +317,20 @@ def peak_rate_sweep(peaks, finals: dict, limit: Optional[float] = None, managed:
     ax.set_yscale("log")
     ax.set_xlabel(r"peak learning rate $\eta_0$")
     ax.set_ylabel(r"final expected loss $\mathbb{E}\,f(\theta_T)$")
-    ax.legend(loc="best", fontsize=8, ncol=2)
+    ax.legend(loc="best", fontsize=8.5, ncol=2)
     return fig, ax
 
 
 def curve_panels(panels: Sequence, xlabel: str = "step $t$", ylabel: str = r"learning rate $\eta_t$",
-                 yscale: str = "linear", ncols: Optional[int] = None, panel_width: float = 3.6,
-                 panel_height: float = 2.8, styles: Optional[dict] = None, marks: Optional[dict] = None,
+                 yscale: str = "linear", ncols: Optional[int] = None, panel_width: float = 4.4,
+                 panel_height: float = 3.2, styles: Optional[dict] = None, marks: Optional[dict] = None,
                  managed: bool = True):
     r"""Small panels of labelled curves: ``panels`` is a list of ``(title, {label: y})``.
 
-    Each ``y`` is an array drawn against ``0, 1, 2, ...``, or a pair ``(x, y)``. Used for the
-    pitfalls (what torch gives against what was meant), the cyclical schedules and warmup.
+    Each ``y`` is an array drawn against ``0, 1, 2, ...``, or a pair ``(x, y)``. A curve of at most
+    :data:`STEP_DRAWN` points is drawn as steps (a rate holds for its whole step, so a drop at step 10
+    is a vertical edge, not a ramp from 9 to 10). Used for the pitfalls (what torch gives against what
+    was meant), the cyclical schedules and warmup.
 
     Parameters
     ----------
@@ -324,7 +338,7 @@ def curve_panels(panels: Sequence, xlabel: str = "step $t$", ylabel: str = r"lea
     xlabel, ylabel : str
     yscale : {"linear", "log"}
     ncols : int, optional
-        Panels per row (all in one row by default, up to 4).
+        Panels per row (up to 2 by default).
     panel_width, panel_height : float
     styles : dict, optional
         ``label -> line style`` (e.g. ``"--"`` for the curve that was meant).
@@ -356,19 +370,20 @@ def curve_panels(panels: Sequence, xlabel: str = "step $t$", ylabel: str = r"lea
                 y = np.asarray(values, dtype=float)
                 x = np.arange(y.size)
             ax.plot(x, np.where(np.isfinite(y), y, np.nan), styles.get(label, "-"),
-                    color=plots.COLORS[i % len(plots.COLORS)], label=label)
+                    color=PALETTE[i % len(PALETTE)], label=label,
+                    drawstyle="steps-post" if y.size <= STEP_DRAWN else "default")
         if title in marks:
             ax.axvline(marks[title], color="#555555", ls=":", lw=1.2)
         ax.set_yscale(yscale)
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
-        ax.legend(loc="best", fontsize=7.5)
+        ax.legend(loc="best", fontsize=8.5)
 
-    fig, axes = animation.small_multiples(draw, panels, ncols=ncols or min(len(panels), 4), titles=titles,
+    fig, axes = animation.small_multiples(draw, panels, ncols=ncols or min(len(panels), 2), titles=titles,
                                           panel_width=panel_width, panel_height=panel_height, sharex=False,
                                           sharey=False, managed=managed)
     for ax in axes:
-        ax.title.set_fontsize(9.5)
+        ax.title.set_fontsize(10.5)
     return fig, axes
 
 
