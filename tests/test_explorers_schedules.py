@@ -174,3 +174,12 @@ def test_status_names_the_constant_rates_floor(explorer):
 def test_schedule_for_rejects_an_unknown_schedule(explorer):
     with pytest.raises(ValueError, match="schedule"):
         explorer.schedule_for(**{**DEFAULTS, "schedule": "sawtooth"})
+
+
+def test_bench_context_names_a_schedule_that_uses_each_control(explorer):
+    for control in explorer.controls:
+        context = explorer.bench_context(control)
+        if control in explorers.ScheduleExplorer.ALWAYS:
+            assert context == {}
+        else:
+            assert control in explorers.ScheduleExplorer.USES[context["schedule"]]

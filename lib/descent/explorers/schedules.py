@@ -128,6 +128,14 @@ class ScheduleExplorer(Explorer):
         inner = build[schedule]()
         return inner if warmup == 0 else s.warmup(inner, warmup, start_factor=self.warmup_start_factor)
 
+    def bench_context(self, control: str) -> dict:
+        """The setting in which ``control`` matters: for a schedule's own hyperparameter, the first
+        schedule that uses it (``benchmarks/bench_explorers.py`` times each control there)."""
+        for name, uses in self.USES.items():
+            if control in uses:
+                return {"schedule": name}
+        return {}
+
     def expected_loss(self, schedule, momentum: float = 0.0) -> np.ndarray:
         """The expected loss of ``schedule`` on this explorer's noisy quadratic, t = 0, ..., steps."""
         return theory.expected_loss(schedule, self.eigenvalues, self.noise, self.steps, start=self.start,
