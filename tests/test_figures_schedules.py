@@ -78,7 +78,7 @@ def test_gallery_panels_draw_each_schedule_and_name_its_hyperparameters():
         added = figures.added_hyperparameters(getattr(schedules, entry.function))
         label = ax.get_xlabel().replace("\n", " ")
         assert (f"adds {len(added)}:" in label) if added else ("adds no hyperparameter" in label)
-        assert entry.torch in ax.get_title()
+        assert f"torch: {entry.torch}" in ax.get_xlabel() and ax.get_title().startswith(entry.function)
     with pytest.raises(ValueError, match="entries"):
         figures.gallery([], managed=False)
     with pytest.raises(ValueError, match="steps"):

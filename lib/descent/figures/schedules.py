@@ -38,8 +38,8 @@ __all__ = [
     "STEP_DRAWN",
 ]
 
-#: The colours of successive curves: the shared palette without its yellow (too pale for thin lines on
-#: white), black first, so that the first curve (the constant rate, or "without") is the reference.
+#: The colours of successive curves, black first (the reference curve, such as the constant rate), then
+#: the shared palette without its yellow, which is too pale for thin lines on white.
 PALETTE = ["#000000"] + [c for c in plots.COLORS if c not in ("#F0E442", "#000000")]
 
 #: Curves of :func:`curve_panels` with at most this many points are drawn as steps.
@@ -135,31 +135,31 @@ def gallery_entries(epochs: int = 100, lr0: float = 0.1) -> list:
         return max(1, round(p * T))
 
     return [
-        GalleryEntry("constant", s.constant(lr0), "constant", r"$\eta_t = \eta_0$", "none (or LambdaLR)"),
+        GalleryEntry("constant", s.constant(lr0), "the same rate throughout", r"$\eta_t = \eta_0$", "none (or LambdaLR)"),
         GalleryEntry("step_decay", s.step_decay(lr0, frac(0.2), 0.1), r"$\times 0.1$ every 20 epochs",
                      r"$\eta_0\,\gamma^{\lfloor t/s \rfloor}$", "StepLR"),
         GalleryEntry("multistep", s.multistep(lr0, [frac(0.3), frac(0.6), frac(0.9)]),
                      r"ResNet: $\div 10$ at 30, 60, 90", r"$\eta_0\,\gamma^{\#\{i:\,m_i \leq t\}}$", "MultiStepLR"),
-        GalleryEntry("exponential", s.exponential(lr0, 0.95), r"exponential $0.95^t$", r"$\eta_0\,\gamma^t$",
+        GalleryEntry("exponential", s.exponential(lr0, 0.95), r"$0.95^t$, per epoch", r"$\eta_0\,\gamma^t$",
                      "ExponentialLR"),
-        GalleryEntry("inverse_time", s.inverse_time(lr0, 10 / T), r"inverse time $1/(1 + kt)$",
+        GalleryEntry("inverse_time", s.inverse_time(lr0, 10 / T), r"$1/(1 + kt)$ with $k = 0.1$",
                      r"$\eta_0 / (1 + k t/\tau)$", "LambdaLR"),
-        GalleryEntry("polynomial", s.polynomial(lr0, T, 2.0), "polynomial, power 2",
+        GalleryEntry("polynomial", s.polynomial(lr0, T, 2.0), "power 2, to zero",
                      r"$\eta_0\,(1 - t/T)^p$", "PolynomialLR"),
-        GalleryEntry("linear", s.linear(lr0, 1.0, 0.0, T), "linear to zero",
+        GalleryEntry("linear", s.linear(lr0, 1.0, 0.0, T), "to zero over all epochs",
                      r"$\eta_0\,(s + (e - s)\,t/T)$", "LinearLR"),
-        GalleryEntry("cosine", s.cosine(lr0, T), "cosine over all epochs",
+        GalleryEntry("cosine", s.cosine(lr0, T), "to zero over all epochs",
                      r"$\eta_{\min} + \frac{\eta_0 - \eta_{\min}}{2}(1 + \cos\frac{\pi t}{T})$", "CosineAnnealingLR"),
         GalleryEntry("cosine_restarts", s.cosine_restarts(lr0, frac(0.1), 2), "SGDR: warm restarts",
                      r"cosine of $t - t_i$ over $T_i = T_0 T_{\mathrm{mult}}^i$", "CosineAnnealingWarmRestarts"),
-        GalleryEntry("cyclic", s.cyclic(lr0 / 10, lr0, frac(0.1), mode="triangular2"), "cyclical (triangular2)",
+        GalleryEntry("cyclic", s.cyclic(lr0 / 10, lr0, frac(0.1), mode="triangular2"), "triangular2, cycles of 20 epochs",
                      r"$\eta_b + (\eta_{\max} - \eta_b)\,h(t)\,a_c$", "CyclicLR"),
-        GalleryEntry("one_cycle", s.one_cycle(lr0, T + 1), "one-cycle (torch default)",
+        GalleryEntry("one_cycle", s.one_cycle(lr0, T + 1), "torch's defaults",
                      r"$\frac{\eta_{\max}}{25} \nearrow \eta_{\max} \searrow \frac{\eta_{\max}}{25 \cdot 10^4}$",
                      "OneCycleLR"),
-        GalleryEntry("warmup", s.warmup(s.cosine(lr0, T - frac(0.05)), frac(0.05)), "warmup, then cosine",
+        GalleryEntry("warmup", s.warmup(s.cosine(lr0, T - frac(0.05)), frac(0.05)), "5 epochs, then a cosine",
                      r"$\eta_0\,(f + (1 - f)\,t/W)$, then $s(t - W)$", "SequentialLR + LinearLR"),
-        GalleryEntry("inverse_sqrt", s.inverse_sqrt(lr0, frac(0.1)), r"inverse square root $1/\sqrt{t}$",
+        GalleryEntry("inverse_sqrt", s.inverse_sqrt(lr0, frac(0.1)), r"$1/\sqrt{t}$ after 10 warmup epochs",
                      r"$\eta_0 \min(t/W, \sqrt{W/t})$", "LambdaLR"),
     ]
 
@@ -203,9 +203,10 @@ def gallery(entries: Optional[Sequence[GalleryEntry]] = None, steps: int = 101, 
         formula = ax.text(0.97, 0.95, entry.formula, transform=ax.transAxes, ha="right", va="top", fontsize=10.5,
                           bbox=dict(boxstyle="round,pad=0.25", fc="white", ec="#cccccc", alpha=0.9))
         formula.set_in_layout(False)
-        ax.set_xlabel("epoch $t$\n" + textwrap.fill(count, 40), fontsize=9.5, linespacing=1.4)
+        ax.set_xlabel("epoch $t$\n" + f"torch: {entry.torch}\n" + textwrap.fill(count, 40), fontsize=9.5,
+                      linespacing=1.4)
         ax.set_ylabel(r"rate $\eta_t$")
-        ax.set_title(f"{entry.function} · torch: {entry.torch}\n{entry.title}", fontsize=10, linespacing=1.3)
+        ax.set_title(f"{entry.function}\n{entry.title}", fontsize=10, linespacing=1.3)
 
     fig, axes = animation.small_multiples(draw, entries, ncols=ncols, panel_width=3.3, panel_height=3.1,
                                           sharex=False, sharey=True, managed=managed)
