@@ -63,11 +63,11 @@ def test_monte_carlo_average_of_noisy_runs_agrees(momentum):
 @pytest.mark.parametrize("momentum", [0.0, 0.3, 0.9])
 @pytest.mark.parametrize("lr", [0.05, 0.7, 1.1])
 def test_constant_rate_settles_at_the_closed_form_floor(momentum, lr):
-    stationary = nq.stationary_second_moments(lr, EIGENVALUES, NOISE, momentum)
+    stationary = nq.stationary_second_moments(lr, EIGENVALUES, NOISE, momentum=momentum)
     long = nq.expected_second_moments(schedules.constant(lr), EIGENVALUES, NOISE, 6000, start=START,
                                       momentum=momentum)
     np.testing.assert_allclose(long[-1], stationary, rtol=1e-9)
-    floor = nq.noise_floor(lr, EIGENVALUES, NOISE, momentum)
+    floor = nq.noise_floor(lr, EIGENVALUES, NOISE, momentum=momentum)
     assert floor == pytest.approx(0.5 * np.sum(EIGENVALUES * stationary), rel=1e-14)
     # the fixed point solves the stationary 3x3 system of (E x², E xv, E v²) too
     for lam, sigma2, value in zip(EIGENVALUES, NOISE, stationary):
@@ -81,17 +81,17 @@ def test_constant_rate_settles_at_the_closed_form_floor(momentum, lr):
 
 def test_floor_for_small_rates_is_the_effective_rate_times_the_noise():
     lr, beta = 1e-4, 0.9
-    floor = nq.noise_floor(lr, EIGENVALUES, NOISE, beta)
+    floor = nq.noise_floor(lr, EIGENVALUES, NOISE, momentum=beta)
     assert floor == pytest.approx(lr / (1 - beta) * NOISE.sum() / 4, rel=1e-3)
 
 
 def test_stability_limit_and_beyond():
     assert nq.stability_limit(EIGENVALUES) == pytest.approx(2 / 1.7)
-    assert nq.stability_limit(EIGENVALUES, 0.9) == pytest.approx(3.8 / 1.7)
+    assert nq.stability_limit(EIGENVALUES, momentum=0.9) == pytest.approx(3.8 / 1.7)
     for beta in (0.0, 0.5):
-        limit = nq.stability_limit(EIGENVALUES, beta)
-        assert np.isfinite(nq.noise_floor(0.99 * limit, EIGENVALUES, NOISE, beta))
-        assert nq.noise_floor(1.01 * limit, EIGENVALUES, NOISE, beta) == np.inf
+        limit = nq.stability_limit(EIGENVALUES, momentum=beta)
+        assert np.isfinite(nq.noise_floor(0.99 * limit, EIGENVALUES, NOISE, momentum=beta))
+        assert nq.noise_floor(1.01 * limit, EIGENVALUES, NOISE, momentum=beta) == np.inf
         below = nq.expected_loss(schedules.constant(0.99 * limit), EIGENVALUES, NOISE, 3000, momentum=beta)
         above = nq.expected_loss(schedules.constant(1.01 * limit), EIGENVALUES, NOISE, 3000, momentum=beta)
         assert np.all(np.isfinite(below)) and above[-1] == np.inf

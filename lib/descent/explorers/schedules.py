@@ -152,8 +152,8 @@ class ScheduleExplorer(Explorer):
         if key not in self._constant:
             self._constant = {key: self.expected_loss(schedules.constant(lr), momentum)}
         constant_loss = self._constant[key]
-        floor = theory.noise_floor(lr, self.eigenvalues, self.noise, momentum)
-        limit = theory.stability_limit(self.eigenvalues, momentum)
+        floor = theory.noise_floor(lr, self.eigenvalues, self.noise, momentum=momentum)
+        limit = theory.stability_limit(self.eigenvalues, momentum=momentum)
         self.schedule = made
         self.loss = loss
         self.constant_loss = constant_loss

@@ -52,7 +52,9 @@ Functions
 ---------
 :func:`expected_second_moments`, :func:`expected_loss` (the recursions, for any schedule),
 :func:`stationary_second_moments`, :func:`noise_floor` (the fixed point of a constant rate) and
-:func:`stability_limit`.
+:func:`stability_limit`. Each takes what is set by the run first (the schedule or the rate), then the
+problem (the eigenvalues, the noise variances), and the momentum :math:`\beta` as a keyword (0, plain SGD,
+by default).
 """
 
 from __future__ import annotations
@@ -126,7 +128,7 @@ def _rates(schedule, steps: int) -> np.ndarray:
     return rates
 
 
-def expected_second_moments(schedule, eigenvalues, noise, steps, start=1.0, momentum=0.0) -> np.ndarray:
+def expected_second_moments(schedule, eigenvalues, noise, steps, *, start=1.0, momentum=0.0) -> np.ndarray:
     r""":math:`\mathbb{E}[x_{t,i}^2]` for :math:`t = 0, \dots, T` along every eigen-direction :math:`i`.
 
     Runs the recursion of the module docstring: for SGD (``momentum=0``)
@@ -204,7 +206,7 @@ def expected_second_moments(schedule, eigenvalues, noise, steps, start=1.0, mome
     return out
 
 
-def expected_loss(schedule, eigenvalues, noise, steps, start=1.0, momentum=0.0) -> np.ndarray:
+def expected_loss(schedule, eigenvalues, noise, steps, *, start=1.0, momentum=0.0) -> np.ndarray:
     r"""The expected loss :math:`\mathbb{E} f(\theta_t) = \tfrac12 \sum_i \lambda_i\,\mathbb{E}[x_{t,i}^2]`,
     :math:`t = 0, \dots, T`.
 
@@ -221,7 +223,7 @@ def expected_loss(schedule, eigenvalues, noise, steps, start=1.0, momentum=0.0) 
         return 0.5 * moments @ values
 
 
-def stationary_second_moments(lr, eigenvalues, noise, momentum=0.0) -> np.ndarray:
+def stationary_second_moments(lr, eigenvalues, noise, *, momentum=0.0) -> np.ndarray:
     r"""The fixed point of the recursion at a constant rate :math:`\eta`, per direction:
 
     .. math::
@@ -252,7 +254,7 @@ def stationary_second_moments(lr, eigenvalues, noise, momentum=0.0) -> np.ndarra
     return np.where(margin > 0, floor, np.inf)
 
 
-def noise_floor(lr, eigenvalues, noise, momentum=0.0) -> float:
+def noise_floor(lr, eigenvalues, noise, *, momentum=0.0) -> float:
     r"""The expected loss a constant rate settles at:
     :math:`\tfrac12 \sum_i \lambda_i\, \mathbb{E}[x_{\infty,i}^2]
     = \sum_i \frac{\eta\,\sigma_i^2 (1 + \beta)}{2 (1 - \beta)(2 + 2\beta - \eta\lambda_i)}`.
@@ -271,11 +273,11 @@ def noise_floor(lr, eigenvalues, noise, momentum=0.0) -> float:
     float
     """
     values = _eigenvalues(eigenvalues)
-    moments = stationary_second_moments(lr, values, noise, momentum)
+    moments = stationary_second_moments(lr, values, noise, momentum=momentum)
     return float(0.5 * np.sum(values * moments))
 
 
-def stability_limit(eigenvalues, momentum=0.0) -> float:
+def stability_limit(eigenvalues, *, momentum=0.0) -> float:
     r"""The largest constant rate at which the expected loss stays bounded: :math:`(2 + 2\beta)/L`.
 
     :math:`L` is the largest eigenvalue; :math:`2/L` for SGD. Above it the steepest direction's
