@@ -164,3 +164,21 @@ def test_short_rate_curves_are_drawn_as_steps_and_the_palette_has_no_yellow():
     assert figures.PALETTE[0] == "#000000" and "#F0E442" not in figures.PALETTE
     assert len(set(figures.PALETTE)) == len(figures.PALETTE) == 7
     assert short.get_color() == figures.PALETTE[0] and long.get_color() == figures.PALETTE[1]
+
+
+def test_seed_spread_draws_one_dot_per_seed_and_the_geometric_mean():
+    groups = {"a": {"constant": [1.0, 4.0], "cosine": [0.1, 0.1]}, "b": {"constant": [2.0, np.inf], "cosine": [1.0, 1.0]}}
+    fig, ax = figures.seed_spread(groups, managed=False)
+    lines = ax.get_lines()
+    dots = [line for line in lines if line.get_marker() == "o"]
+    assert sum(len(line.get_xdata()) for line in dots) == 7       # the infinite value is not drawn
+    means = [line for line in lines if line.get_marker() in ("None", "", None) and len(line.get_xdata()) == 2]
+    assert any(np.allclose(line.get_ydata(), [2.0, 2.0]) for line in means)   # geometric mean of 1 and 4
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b"]
+    assert ax.get_yscale() == "log"
+    with pytest.raises(ValueError, match="settings"):
+        figures.seed_spread({"a": {"x": [1.0]}, "b": {"y": [1.0]}}, managed=False)
+    with pytest.raises(ValueError, match="non-empty"):
+        figures.seed_spread({}, managed=False)
+    with pytest.raises(ValueError, match="yscale"):
+        figures.seed_spread(groups, yscale="symlog", managed=False)

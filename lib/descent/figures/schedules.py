@@ -8,6 +8,7 @@ r"""The learning-rate schedules chapter's figures: the gallery, and schedules co
   floor.
 - :func:`peak_rate_sweep`: the final expected loss of each schedule against its peak rate.
 - :func:`curve_panels`: small panels of labelled curves, for the pitfalls and the cyclical schedules.
+- :func:`seed_spread`: one value per seed for several settings (runs on a network), grouped.
 
 Every function draws what it is given; the numbers are computed in the chapter, where they are
 asserted.
@@ -33,6 +34,7 @@ __all__ = [
     "curve_panels",
     "ScheduleArtists",
     "schedule_panels",
+    "seed_spread",
     "LOSS_LIMITS",
     "PALETTE",
     "STEP_DRAWN",
@@ -473,3 +475,56 @@ def schedule_panels(rate_ax, loss_ax, steps: int) -> ScheduleArtists:
     loss_ax.set_ylabel(r"expected loss $\mathbb{E}\,f(\theta_t)$")
     loss_ax.legend(loc="lower left", fontsize=8)
     return artists
+
+
+def seed_spread(groups: dict, ylabel: str = "final training loss", yscale: str = "log", managed: bool = True):
+    r"""One dot per seed for every setting, the settings grouped: the spread over seeds at a glance.
+
+    Parameters
+    ----------
+    groups : dict
+        ``group label -> {setting label -> values}`` (one value per seed), e.g.
+        ``{"Adam, η₀ = 0.01": {"constant": [...], "cosine": [...]}}``. Every group has the same
+        settings, in the same order; each setting keeps its colour across groups. A short line marks
+        each setting's geometric mean (its mean on a linear axis).
+    ylabel : str
+    yscale : {"log", "linear"}
+    managed : bool, default True
+
+    Returns
+    -------
+    fig, ax
+    """
+    if not isinstance(groups, dict) or not groups:
+        raise ValueError("groups must be a non-empty dict: group label -> {setting label -> values}")
+    settings = list(next(iter(groups.values())))
+    for name, entry in groups.items():
+        if not isinstance(entry, dict) or list(entry) != settings:
+            raise ValueError(f"every group must have the settings {settings} in that order; {name!r} has "
+                             f"{list(entry) if isinstance(entry, dict) else entry!r}")
+    if yscale not in ("linear", "log"):
+        raise ValueError(f"yscale must be 'linear' or 'log'; got {yscale!r}")
+    fig, ax = plots.figure(width=max(5.0, 1.9 * len(groups) + 1.5), height=3.8, managed=managed)
+    width = 0.7 / max(1, len(settings))
+    for g, (name, entry) in enumerate(groups.items()):
+        for k, setting in enumerate(settings):
+            values = np.asarray(entry[setting], dtype=float)
+            if values.ndim != 1 or values.size == 0:
+                raise ValueError(f"groups[{name!r}][{setting!r}] must be a non-empty 1-D sequence")
+            x = g + (k - (len(settings) - 1) / 2) * width
+            color = PALETTE[k % len(PALETTE)]
+            finite = np.isfinite(values)
+            ax.plot(np.full(finite.sum(), x), values[finite], "o", color=color, ms=6, alpha=0.85,
+                    label=setting if g == 0 else None)
+            if finite.any():
+                centre = (np.exp(np.mean(np.log(values[finite]))) if yscale == "log"
+                          else float(np.mean(values[finite])))
+                ax.plot([x - 0.4 * width, x + 0.4 * width], [centre, centre], "-", color=color, lw=2.2)
+    ax.set_xticks(range(len(groups)))
+    ax.set_xticklabels(list(groups), fontsize=9)
+    ax.set_xlim(-0.6, len(groups) - 0.4)
+    ax.set_yscale(yscale)
+    ax.set_ylabel(ylabel)
+    ax.grid(axis="x", visible=False)
+    ax.legend(loc="best", fontsize=9)
+    return fig, ax
