@@ -11,7 +11,7 @@ matplotlib.use("Agg")
 from descent import schedules  # noqa: E402
 from descent.explorers import schedules as explorers  # noqa: E402
 from descent.explorers.base import explorer_classes  # noqa: E402
-from descent.figures.schedules import LOSS_LIMITS  # noqa: E402
+from descent.figures.schedule_explorer import LOSS_LIMITS  # noqa: E402
 from descent.theory import noisy_quadratic as nq  # noqa: E402
 
 

@@ -141,9 +141,11 @@ def test_curve_panels_draw_arrays_and_pairs_and_marks():
 
 
 def test_schedule_panels_clip_and_flag_a_loss_that_leaves():
+    from descent.figures import schedule_explorer
+
     fig, (left, right) = figure(ncols=2, managed=False)
-    artists = figures.schedule_panels(left, right, steps=4)
-    low, top = figures.LOSS_LIMITS
+    artists = schedule_explorer.schedule_panels(left, right, steps=4)
+    low, top = schedule_explorer.LOSS_LIMITS
     artists.update(0.5, [0.5, 0.25, 0.1, 0.0], [1.0, 10.0, 1e3, np.inf, np.inf], [1.0, 1e-9, 1e-9, 1e-9, 1e-9],
                    floor=1e-9, status="test")
     assert line_data(artists.rate)[1].tolist() == [1.0, 0.5, 0.2, 0.0]
@@ -153,7 +155,7 @@ def test_schedule_panels_clip_and_flag_a_loss_that_leaves():
     assert line_data(artists.constant_loss)[1].min() == low
     assert artists.status.get_text() == "test"
     with pytest.raises(ValueError, match="steps"):
-        figures.schedule_panels(left, right, steps=0)
+        schedule_explorer.schedule_panels(left, right, steps=0)
 
 
 def test_short_rate_curves_are_drawn_as_steps_and_the_palette_has_no_yellow():

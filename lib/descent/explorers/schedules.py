@@ -15,8 +15,9 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
+from .. import _validation as check
 from .. import schedules
-from ..figures import schedules as figures
+from ..figures import schedule_explorer as figures
 from ..theory import noisy_quadratic as theory
 from .base import Explorer, float_slider, int_slider, log_slider
 
@@ -107,6 +108,7 @@ class ScheduleExplorer(Explorer):
                      T_mult, mode, pct_start, three_phase, momentum=None):
         """The :class:`~descent.schedules.Schedule` the controls describe (``momentum`` is not part of it)."""
         s = schedules
+        schedule = check.choice("schedule", schedule, tuple(self.USES))
         if schedule == "inverse_sqrt":
             return s.inverse_sqrt(lr, max(1, warmup))
         horizon = self.steps - warmup
@@ -123,8 +125,6 @@ class ScheduleExplorer(Explorer):
             "cyclic": lambda: s.cyclic(lr / 10, lr, period, mode=mode, gamma=0.997),
             "one_cycle": lambda: s.one_cycle(lr, horizon, pct_start=pct_start, three_phase=bool(three_phase)),
         }
-        if schedule not in build:
-            raise ValueError(f"schedule must be one of {list(self.USES)}; got {schedule!r}")
         inner = build[schedule]()
         return inner if warmup == 0 else s.warmup(inner, warmup, start_factor=self.warmup_start_factor)
 

@@ -11,7 +11,7 @@ r"""The learning-rate schedules chapter's figures: the gallery, and schedules co
 - :func:`seed_spread`: one value per seed for several settings (runs on a network), grouped.
 
 Every function draws what it is given; the numbers are computed in the chapter, where they are
-asserted.
+asserted. The explorer's two panels are in :mod:`descent.figures.schedule_explorer`.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import Callable, NamedTuple, Optional, Sequence
 
 import numpy as np
 
+from .. import _validation as check
 from .. import animation, plots, schedules
 
 __all__ = [
@@ -32,10 +33,7 @@ __all__ = [
     "rates_and_losses",
     "peak_rate_sweep",
     "curve_panels",
-    "ScheduleArtists",
-    "schedule_panels",
     "seed_spread",
-    "LOSS_LIMITS",
     "PALETTE",
     "STEP_DRAWN",
 ]
@@ -46,9 +44,6 @@ PALETTE = ["#000000"] + [c for c in plots.COLORS if c not in ("#F0E442", "#00000
 
 #: Curves of :func:`curve_panels` with at most this many points are drawn as steps.
 STEP_DRAWN = 100
-
-#: The loss panel's fixed range in :func:`schedule_panels` (explorers redraw without rescaling).
-LOSS_LIMITS = (1e-5, 1e2)
 
 
 def added_hyperparameters(function: Callable) -> tuple:
@@ -126,10 +121,8 @@ def gallery_entries(epochs: int = 100, lr0: float = 0.1) -> list:
     -------
     list of GalleryEntry
     """
-    from .._validation import integer, positive
-
-    epochs = integer("epochs", epochs, 20)
-    lr0 = positive("lr0", lr0)
+    epochs = check.integer("epochs", epochs, 20)
+    lr0 = check.positive("lr0", lr0)
     s = schedules
     T = epochs
 
@@ -188,9 +181,7 @@ def gallery(entries: Optional[Sequence[GalleryEntry]] = None, steps: int = 101, 
     entries = list(gallery_entries() if entries is None else entries)
     if not entries:
         raise ValueError("entries must hold at least one GalleryEntry")
-    steps = int(steps)
-    if steps < 2:
-        raise ValueError(f"steps must be an integer >= 2; got {steps!r}")
+    steps = check.integer("steps", steps, 2)
     t = np.arange(steps)
     top = max(float(np.max(e.schedule(t))) for e in entries)
 
@@ -356,8 +347,7 @@ def curve_panels(panels: Sequence, xlabel: str = "step $t$", ylabel: str = r"lea
     panels = list(panels)
     if not panels:
         raise ValueError("panels must hold at least one (title, {label: values}) pair")
-    if yscale not in ("linear", "log"):
-        raise ValueError(f"yscale must be 'linear' or 'log'; got {yscale!r}")
+    yscale = check.choice("yscale", yscale, ("linear", "log"))
     for entry in panels:
         if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], dict) and entry[1]):
             raise ValueError(f"each panel must be (title, {{label: values}}) with at least one curve; got {entry!r}")
@@ -390,93 +380,6 @@ def curve_panels(panels: Sequence, xlabel: str = "step $t$", ylabel: str = r"lea
     return fig, axes
 
 
-class ScheduleArtists:
-    """The curves of :func:`schedule_panels`; ``update`` redraws them in place.
-
-    Attributes
-    ----------
-    rate, constant_rate : matplotlib.lines.Line2D
-        :math:`\\eta_t/\\eta_0` of the schedule, and of the constant rate (1).
-    loss, constant_loss, floor, flag : matplotlib.lines.Line2D
-        The expected losses, the constant rate's noise floor, and a cross where a loss leaves the panel.
-    status : matplotlib.text.Text
-    """
-
-    def __init__(self, rate_ax, loss_ax, steps: int):
-        self.steps = steps
-        self.constant_rate, = rate_ax.plot([0, steps], [1, 1], "--", color="#777777", lw=1.3, label="constant")
-        self.rate, = rate_ax.plot([], [], "-", color=plots.COLORS[0], label="schedule")
-        self.constant_loss, = loss_ax.plot([], [], "--", color="#777777", lw=1.3, label="constant rate $\\eta_0$")
-        self.floor, = loss_ax.plot([], [], ":", color="black", lw=1.5, label="its noise floor")
-        self.loss, = loss_ax.plot([], [], "-", color=plots.COLORS[0], label="schedule")
-        self.flag, = loss_ax.plot([], [], "X", color=plots.DIVERGED_COLOR, mec="black", mew=0.8, ms=12, zorder=6)
-        rate_ax.set_title(" ", fontsize=9.5)  # room for the status line, which is left out of the layout
-        self.status = rate_ax.text(0.0, 1.015, "", transform=rate_ax.transAxes, ha="left", va="bottom",
-                                   fontsize=9.5)
-        self.status.set_in_layout(False)
-
-    @property
-    def artists(self) -> list:
-        return [self.rate, self.constant_loss, self.floor, self.loss, self.flag, self.status]
-
-    def update(self, peak: float, rates, loss, constant_loss, floor: float, status: str) -> None:
-        """Draw ``rates`` (divided by ``peak``) and the losses (clipped to :data:`LOSS_LIMITS`; a loss that
-        leaves the panel ends in a cross)."""
-        low, top = LOSS_LIMITS
-        rates = np.asarray(rates, dtype=float)
-        self.rate.set_data(np.arange(rates.size), rates / peak)
-        t = np.arange(self.steps + 1)
-        crossed = []
-        for line, values in ((self.loss, loss), (self.constant_loss, constant_loss)):
-            values = np.asarray(values, dtype=float)
-            over = ~(values <= top)
-            end = int(np.argmax(over)) if over.any() else values.size
-            shown = np.clip(values[: end + 1], low, top)
-            line.set_data(t[: shown.size], shown)
-            if over.any():
-                crossed.append(end)
-        self.flag.set_data(crossed, [top] * len(crossed))
-        if np.isfinite(floor) and floor <= top:
-            self.floor.set_data([0, self.steps], [max(floor, low)] * 2)
-        else:
-            self.floor.set_data([], [])
-        self.status.set_text(status)
-
-
-def schedule_panels(rate_ax, loss_ax, steps: int) -> ScheduleArtists:
-    r"""Set up the two panels of the schedule explorer: :math:`\eta_t/\eta_0` against the step, and the
-    expected loss on the noisy quadratic (log scale, fixed range :data:`LOSS_LIMITS`), each with the
-    constant rate :math:`\eta_0` for comparison.
-
-    Parameters
-    ----------
-    rate_ax, loss_ax : matplotlib.axes.Axes
-    steps : int
-        The horizon :math:`T`.
-
-    Returns
-    -------
-    ScheduleArtists
-        Empty until its ``update`` is called.
-    """
-    from .._validation import integer
-
-    steps = integer("steps", steps, 1)
-    artists = ScheduleArtists(rate_ax, loss_ax, steps)
-    rate_ax.set_xlim(0, steps)
-    rate_ax.set_ylim(0, 1.08)
-    rate_ax.set_xlabel("step $t$")
-    rate_ax.set_ylabel(r"rate relative to the peak, $\eta_t/\eta_0$")
-    rate_ax.legend(loc="lower left", fontsize=8)
-    loss_ax.set_yscale("log")
-    loss_ax.set_xlim(0, steps)
-    loss_ax.set_ylim(*LOSS_LIMITS)
-    loss_ax.set_xlabel("step $t$")
-    loss_ax.set_ylabel(r"expected loss $\mathbb{E}\,f(\theta_t)$")
-    loss_ax.legend(loc="lower left", fontsize=8)
-    return artists
-
-
 def seed_spread(groups: dict, ylabel: str = "final training loss", yscale: str = "log", managed: bool = True):
     r"""One dot per seed for every setting, the settings grouped: the spread over seeds at a glance.
 
@@ -502,8 +405,7 @@ def seed_spread(groups: dict, ylabel: str = "final training loss", yscale: str =
         if not isinstance(entry, dict) or list(entry) != settings:
             raise ValueError(f"every group must have the settings {settings} in that order; {name!r} has "
                              f"{list(entry) if isinstance(entry, dict) else entry!r}")
-    if yscale not in ("linear", "log"):
-        raise ValueError(f"yscale must be 'linear' or 'log'; got {yscale!r}")
+    yscale = check.choice("yscale", yscale, ("linear", "log"))
     fig, ax = plots.figure(width=max(5.0, 1.9 * len(groups) + 1.5), height=3.8, managed=managed)
     width = 0.7 / max(1, len(settings))
     for g, (name, entry) in enumerate(groups.items()):
