@@ -184,3 +184,22 @@ def test_seed_spread_draws_one_dot_per_seed_and_the_geometric_mean():
         figures.seed_spread({}, managed=False)
     with pytest.raises(ValueError, match="yscale"):
         figures.seed_spread(groups, yscale="symlog", managed=False)
+
+
+def test_schedule_multiples_draw_each_schedule_like_the_explorer():
+    from descent.figures import schedule_explorer
+
+    constant = np.linspace(2.0, 0.02, 11)
+    frames = {"constant": (np.ones(10), constant.copy()),
+              "cosine": (np.linspace(1, 0, 10), np.linspace(2.0, 0.002, 11)),
+              "too high": (np.ones(10), np.r_[np.linspace(2.0, 50.0, 6), [np.inf] * 5])}
+    fig, axes = schedule_explorer.schedule_multiples(frames, constant, floor=0.02, managed=False)
+    titles = [ax.get_title() for ax in axes]
+    assert titles == ["constant: the constant rate itself", "cosine: 10× below", "too high: diverges"]
+    loss_line = axes[1].get_lines()[2]
+    np.testing.assert_allclose(loss_line.get_ydata(), np.linspace(2.0, 0.002, 11))
+    assert axes[0].get_yscale() == "log"
+    with pytest.raises(ValueError, match="frames"):
+        schedule_explorer.schedule_multiples({}, constant, 0.02, managed=False)
+    with pytest.raises(ValueError, match="losses"):
+        schedule_explorer.schedule_multiples({"x": (np.ones(3), np.ones(4))}, constant, 0.02, managed=False)
