@@ -25,7 +25,7 @@ def line_data(line):
 def test_added_hyperparameters_are_the_signature_after_the_base_rate(name):
     function = getattr(schedules, name)
     parameters = list(inspect.signature(function).parameters)
-    assert parameters[0] in ("lr0", "base_lr", "max_lr", "schedule")
+    assert parameters[0] in ("lr0", "base_lr", "max_lr", "schedule", "schedules")
     assert figures.added_hyperparameters(function) == tuple(parameters[1:])
 
 

@@ -50,7 +50,7 @@ def added_hyperparameters(function: Callable) -> tuple:
     """The hyperparameters a schedule function adds to the learning rate, read from its signature.
 
     The first parameter of every schedule function in :mod:`descent.schedules` is its base rate
-    (``lr0``, ``base_lr`` or ``max_lr``) or, for ``warmup``, the schedule it wraps; every other
+    (``lr0``, ``base_lr`` or ``max_lr``) or, for ``warmup`` and ``join``, the schedule(s) it wraps; every other
     parameter is a hyperparameter the schedule adds. So ``cosine(lr0, T_max, eta_min=0.0)`` adds
     ``("T_max", "eta_min")``.
 
@@ -106,9 +106,10 @@ def gallery_entries(epochs: int = 100, lr0: float = 0.1) -> list:
     a constant rate, :math:`\times 0.1` every 20 epochs, ResNet's :math:`\div 10` at 30, 60 and 90
     (He et al., 2016), :math:`0.95^t`, :math:`1/(1 + kt)` with :math:`k = 0.1`, polynomial (power 2)
     and linear decay to zero, cosine over all epochs, SGDR restarts (:math:`T_0 = 10`,
-    :math:`T_{\text{mult}} = 2`), a triangular2 cycle of 20 epochs, torch's one-cycle, five epochs of
-    warmup before a cosine, and the inverse square root after 10 warmup epochs. With the defaults
-    (100 epochs) the horizons are as written; other values scale them.
+    :math:`T_{\text{mult}} = 2`), a triangular2 cycle of 20 epochs, torch's one-cycle, a constant rate
+    joined to a linear cooldown over the last 20 epochs, five epochs of warmup before a cosine, and the
+    inverse square root after 10 warmup epochs. With the defaults (100 epochs) the horizons are as
+    written; other values scale them.
 
     Parameters
     ----------
@@ -152,6 +153,9 @@ def gallery_entries(epochs: int = 100, lr0: float = 0.1) -> list:
         GalleryEntry("one_cycle", s.one_cycle(lr0, T + 1), "torch's defaults",
                      r"$\frac{\eta_{\max}}{25} \nearrow \eta_{\max} \searrow \frac{\eta_{\max}}{25 \cdot 10^4}$",
                      "OneCycleLR"),
+        GalleryEntry("join", s.join([s.constant(lr0), s.linear(lr0, 1.0, 0.0, frac(0.2))], [frac(0.8)]),
+                     "constant, then a 20-epoch cooldown", r"$s_i(t - m_i)$ for $m_i \leq t < m_{i+1}$",
+                     "SequentialLR"),
         GalleryEntry("warmup", s.warmup(s.cosine(lr0, T - frac(0.05)), frac(0.05)), "5 epochs, then a cosine",
                      r"$\eta_0\,(f + (1 - f)\,t/W)$, then $s(t - W)$", "SequentialLR + LinearLR"),
         GalleryEntry("inverse_sqrt", s.inverse_sqrt(lr0, frac(0.1)), r"$1/\sqrt{t}$ after 10 warmup epochs",
