@@ -8,7 +8,9 @@ Usage::
 Explorers are found automatically: every module in the ``descent.explorers`` package (except ``base``) is
 imported and its ``EXPLORERS`` list is used (or, without one, every ``Explorer`` subclass it defines). Each
 explorer is built with its default values, then each control in turn is moved through ``--positions`` values
-across its whole range (the others stay at their defaults), as a reader dragging that slider would.
+across its whole range (the others stay at their defaults, or at the values the explorer's
+``bench_context(control)`` names, for a control that only matters in some setting), as a reader dragging
+that slider would.
 
 One redraw is timed as the reader experiences it: ``Explorer.render(**values)`` = update the artists, draw the
 canvas (blitting where the explorer supports it) and encode the PNG that the live widget shows. The time the
@@ -50,7 +52,10 @@ def discover():
 
 
 def time_control(explorer, name, positions, repeat):
-    defaults = explorer.values
+    # An explorer may name the setting in which a control matters (a schedule's own hyperparameter is
+    # timed with that schedule chosen): ``bench_context(name) -> {control: value}``.
+    context = getattr(explorer, "bench_context", lambda control: {})(name)
+    defaults = {**explorer.values, **context}
     values = _positions(explorer.controls[name], positions)
     explorer.render(**{**defaults, name: values[0]})  # warm up caches
     times = []

@@ -141,8 +141,14 @@ for _explorer in _gc.get_objects():
 print(_json.dumps(_moved))
 """
 
+# The slider handles of an explorer a reader can press: an explorer may hide the controls that do not apply to
+# its current setting (display: none), and a hidden handle cannot take the focus.
+VISIBLE_HANDLES = """const visibleHandles = (box) => Array.from(box.querySelectorAll('.noUi-handle')).filter(
+    (handle) => handle.offsetParent !== null);"""
+
 # Mark the explorers (the widget boxes holding an image) and their sliders, and watch their images.
 MARK_EXPLORERS = f"""() => {{
+  {VISIBLE_HANDLES}
   const boxes = Array.from({NOTEBOOK}.content.node.querySelectorAll('.widget-vbox')).filter(
       (box) => box.querySelector(':scope > img.widget-image'));
   window.__descent = {{explorers: boxes, t0: 0, redraw: null}};
@@ -153,22 +159,23 @@ MARK_EXPLORERS = f"""() => {{
       if (window.__descent.redraw === null) window.__descent.redraw = performance.now() - window.__descent.t0;
     }}).observe(img, {{attributes: true, attributeFilter: ['src']}});
     const cell = box.closest('.jp-Cell');
-    return {{index, sliders: box.querySelectorAll('.noUi-handle').length,
+    return {{index, sliders: visibleHandles(box).length,
              cell: {NOTEBOOK}.content.widgets.findIndex((w) => w.node === cell)}};
   }});
 }}"""
 
-FOCUS_SLIDER = """async ([explorer, slider]) => {
-  const handle = window.__descent.explorers[explorer].querySelectorAll('.noUi-handle')[slider];
-  handle.scrollIntoView({block: 'center'});
+FOCUS_SLIDER = f"""async ([explorer, slider]) => {{
+  {VISIBLE_HANDLES}
+  const handle = visibleHandles(window.__descent.explorers[explorer])[slider];
+  handle.scrollIntoView({{block: 'center'}});
   await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 50)));
   handle.focus();
   const value = parseFloat(handle.getAttribute('aria-valuenow'));
   const low = parseFloat(handle.getAttribute('aria-valuemin')), high = parseFloat(handle.getAttribute('aria-valuemax'));
   const label = handle.closest('.widget-slider').querySelector('.widget-label');
-  return {atMax: value >= high - 1e-9 * Math.max(1, Math.abs(high)), atMin: value <= low + 1e-9 * Math.max(1, Math.abs(low)),
-          label: label ? label.innerText : ''};
-}"""
+  return {{atMax: value >= high - 1e-9 * Math.max(1, Math.abs(high)), atMin: value <= low + 1e-9 * Math.max(1, Math.abs(low)),
+          label: label ? label.innerText : ''}};
+}}"""
 
 
 # Open the first solution of a markdown cell by clicking its title; return whether it opened, and its text.

@@ -43,6 +43,10 @@ Modules:
 - :mod:`descent.theory.noise`: the gradient noise of mini-batches on a model of data and the noise ball
   it keeps constant-rate SGD in (a model of data rather than a quadratic, so its functions take the
   model).
+- :mod:`descent.theory.noisy_quadratic`: SGD and the heavy ball on a quadratic whose gradient carries
+  additive noise: the exact expected loss under any schedule and its floor (its functions take the
+  schedule or rate first, then the problem, and the momentum by keyword, since the momentum is
+  optional there: ``stability_limit(eigenvalues, momentum=0.9)``).
 
 A new method's module follows the table: the same names for the same quantities, so that a chapter can
 compare methods by swapping the module.
