@@ -20,7 +20,7 @@ from .base import Explorer, float_slider, int_slider
 
 __all__ = ["RangeTestExplorer", "EXPLORERS", "SWEEP"]
 
-#: The sweep's ends (the chapter's): from 1e-5 to 100, seven decades around 2/L = 0.515.
+#: The ends of the sweep, 1e-5 and 100, seven decades around 2/L = 0.515, as in the chapter.
 SWEEP = {"lr_min": 1e-5, "lr_max": 100.0}
 
 

@@ -11,7 +11,7 @@ r"""How the models are trained: batching, the training loops, early stopping, th
   reduce-on-plateau, early stopping, validation every epoch) and its :class:`History`;
 - :mod:`descent.training.early_stopping`: :class:`EarlyStopping`;
 - :mod:`descent.training.range_test`: :func:`lr_range_test`, the learning-rate range test;
-- :mod:`descent.training.search`: hyperparameter search on a grid or at random, coarse to fine;
+- :mod:`descent.training.hyperparameters`: hyperparameter search on a grid or at random, coarse to fine;
 - :mod:`descent.training.progress`: the progress bar of long runs in a live notebook.
 
 The gradient noise that mini-batches bring (its variance, the noise ball) is in
@@ -26,7 +26,7 @@ from .fast import train_sgd
 from .loop import History, fit
 from .minibatch import TrainingResult, train, valid_prefix
 from .range_test import RangeTest, lr_range_test
-from .search import Search, grid_points, narrow, random_points, search
+from .hyperparameters import Search, grid_points, narrow, random_points, search
 
 __all__ = [
     "TrainingResult",

@@ -117,8 +117,8 @@ class RangeTest:
         return float(self.lrs[self.min_index])
 
     def suggest(self, rule) -> float:
-        """The rate another ``rule`` of :data:`RULES` picks from this same sweep (a rule only reads the
-        smoothed curve, so no second sweep is needed)."""
+        """The rate another ``rule`` (one of :data:`~descent.training.range_test.RULES`) picks from this
+        same sweep: a rule only reads the smoothed curve, so no second sweep is needed."""
         return _suggest(self.lrs, self.smoothed, check.choice("rule", rule, RULES))
 
     def plot(self, ax=None, **kwargs):

@@ -1,4 +1,4 @@
-"""descent.training.search: grid and random settings, log scales, narrowing, evaluating; bad input."""
+"""descent.training.hyperparameters: grid and random settings, log scales, narrowing, evaluating; bad input."""
 
 import math
 
