@@ -188,3 +188,17 @@ def test_range_test_grid_one_panel_per_case(quadratic):
     assert visible[0].get_title(loc="left").startswith("batches\nstop")
     with pytest.raises(ValueError, match="at least one"):
         figures.range_test_grid({}, limit)
+
+
+def test_log_axes_are_labelled_in_plain_text():
+    """Mathtext tick labels cost more to draw than the rest of a figure: the tuning figures use plain text."""
+    with_ratio = history([1.0, 0.5], ratio={"W1": np.geomspace(1e-1, 1e-4, 50)})
+    fig = figures.update_ratios([with_ratio], ["run"])
+    fig.canvas.draw()
+    labels = [tick.get_text() for tick in fig.axes[0].get_yticklabels() if tick.get_text()]
+    assert labels and not any("$" in label for label in labels)
+    assert "10⁻³" in labels and "0.1" in labels
+    narrow = figures.plateau_run(history([0.3, 0.2, 0.1], lr=[0.04, 0.02, 0.01], reductions=(0, 1)))
+    narrow.canvas.draw()
+    rate_labels = [tick.get_text() for tick in narrow.axes[1].get_yticklabels() if tick.get_text()]
+    assert "0.02" in rate_labels and not any("$" in label for label in rate_labels)

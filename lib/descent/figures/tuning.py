@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.colors import LogNorm
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 from .. import _validation as check
 from .. import plots
@@ -34,6 +34,34 @@ __all__ = ["plateau_trace", "plateau_table", "range_test_quadratic", "range_test
            "update_ratios", "range_test_grid"]
 
 GREY = "#666666"
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _plain_log_label(value, _position=None) -> str:
+    """A log-axis tick label in plain text: 10⁻⁴ for powers of ten from 10⁻² down and from 10³ up, the number
+    itself otherwise (0.1, 1, 20). matplotlib's default typesets each label as mathtext, which costs more to
+    draw than the rest of a figure."""
+    if value <= 0:
+        return ""
+    exponent = np.log10(value)
+    if abs(exponent - round(exponent)) < 1e-9 and not -2 < round(exponent) < 3:
+        return "10" + str(int(round(exponent))).translate(_SUPERSCRIPT)
+    return f"{value:g}"
+
+
+def _plain_log(ax, which="both"):
+    """Log scales on ``which`` axis ("x", "y" or "both") with plain-text labels: decades when the axis spans
+    more than two, 1-2-5 steps (labelled as plain numbers) otherwise; no minor ticks."""
+    for name in ("x", "y") if which == "both" else (which,):
+        axis = ax.xaxis if name == "x" else ax.yaxis
+        (ax.set_xscale if name == "x" else ax.set_yscale)("log")
+        low, high = sorted(ax.get_xlim() if name == "x" else ax.get_ylim())
+        wide = low <= 0 or np.log10(high / low) > 2
+        axis.set_major_locator(LogLocator(base=10, subs=(1.0,) if wide else (1.0, 2.0, 5.0), numticks=10))
+        axis.set_major_formatter(FuncFormatter(_plain_log_label if wide else (lambda value, _=None: f"{value:g}")))
+        axis.set_minor_locator(NullLocator())
 
 
 def _epochs(values):
@@ -71,7 +99,7 @@ def plateau_trace(trace, lr0, *, title=None):
         right.axvline(e + 0.5, color=plots.COLORS[1], ls=":", lw=1.2)
     right.set_xlim(0.5, len(epochs) + 1.5)
     right.set_xlabel("epoch")
-    right.set_ylabel(r"learning rate $\eta$ of the epoch")
+    right.set_ylabel("learning rate η of the epoch")
     for ax in (left, right):
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if title:
@@ -129,24 +157,23 @@ def range_test_quadratic(noisy, full, limit, steep=None):
     top = ax.get_ylim()[1]
     ax.text(1.08, top, "2/L", va="top", ha="left", fontsize=8.5, color=GREY)
     ax.text(0.46, top, "1/L", va="top", ha="right", fontsize=8.5, color=GREY)
-    ax.set_xscale("log")
-    ax.set_xlabel(r"learning rate $\eta$ / (2/L)")
-    ax.set_ylabel(r"smoothed training loss ($\beta$ = %g)" % full.beta)
+    _plain_log(ax, "x")
+    ax.set_xlabel("learning rate η / (2/L)")
+    ax.set_ylabel(f"smoothed training loss (β = {full.beta:g})")
     ax.legend(loc="upper left", fontsize=8)
     if steep is not None:
         rates, measured, closed = steep
         right = axes[1]
         right.plot(np.asarray(rates) / limit, np.maximum(closed, 1e-30), "--", color=GREY, lw=1.4,
-                   label=r"closed form $\prod_s |1-\eta_s L|$")
+                   label="closed form ∏ |1 − η L|")
         right.plot(np.asarray(rates) / limit, measured, color=plots.COLORS[1], lw=1.6, label="the real iterates")
         right.axvline(1.0, color=plots.DIVERGED_COLOR, ls=":", lw=1.4)
         right.axvline(0.5, color=GREY, ls=":", lw=1.0)
         right.axhline(1.1e-16, color=GREY, lw=0.8)
         right.text(2e-5, 2e-16, "rounding error of float64", fontsize=8, color=GREY, va="bottom")
-        right.set_xscale("log")
-        right.set_yscale("log")
         right.set_ylim(1e-22, 10)
-        right.set_xlabel(r"learning rate $\eta$ / (2/L)")
+        _plain_log(right)
+        right.set_xlabel("learning rate η / (2/L)")
         right.set_ylabel("steepest coordinate / its start")
         right.legend(loc="lower left", fontsize=8)
     return fig
@@ -174,9 +201,9 @@ def range_test_spread(results, steps, seeds, *, steepest=None):
         left.plot(result.lrs, result.smoothed, color=color, lw=1.2, label=f"seed {seed}")
         left.axvline(result.suggestion, color=color, ls="--", lw=0.9)
         left.plot(result.min_lr, result.smoothed[result.min_index], "o", color=color, mec="black", mew=0.5, ms=5)
-    left.set_xscale("log")
+    _plain_log(left, "x")
     left.set_ylim(0, 3.0)
-    left.set_xlabel(r"learning rate $\eta$ (log scale)")
+    left.set_xlabel("learning rate η (log scale)")
     left.set_ylabel("smoothed training loss")
     left.set_title(f"{shown} steps: minimum (dot) and suggestion = minimum/10 (dashed)", fontsize=9.5)
     left.legend(loc="lower left", fontsize=8)
@@ -191,7 +218,7 @@ def range_test_spread(results, steps, seeds, *, steepest=None):
             right.plot(j + offsets, crosses, "x", color=plots.COLORS[1], ms=7, mew=1.5,
                        label="steepest descent" if j == 0 else None)
     right.set_xticks(range(len(steps)), [f"{n} steps" for n in steps])
-    right.set_yscale("log")
+    _plain_log(right, "y")
     right.set_ylabel("suggested rate (one mark a seed)")
     right.legend(loc="upper right", fontsize=8)
     return fig
@@ -208,12 +235,12 @@ def plateau_run(run, *, title=None):
         for ax in (left, right):
             ax.axvline(e + 1, color=plots.COLORS[3], ls=":", lw=1.2,
                        label="rate lowered after this epoch" if (k == 0 and ax is left) else None)
-    left.set_yscale("log")
+    _plain_log(left, "y")
     left.set_ylabel("cross-entropy loss")
     left.legend(loc="upper right", fontsize=8)
     right.step(epochs, run.lr, where="mid", color=plots.COLORS[3])
-    right.set_yscale("log")
-    right.set_ylabel(r"learning rate $\eta$ of the epoch")
+    _plain_log(right, "y")
+    right.set_ylabel("learning rate η of the epoch")
     for ax in (left, right):
         ax.set_xlabel("epoch")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -243,7 +270,7 @@ def early_stopping(runs, stopped):
         left.plot(run.epochs, run.val_loss, "-", color=color, lw=1.5, label=f"seed {i}")
         left.plot(best + 1, run.val_loss[best], "o", color=color, mec="black", mew=0.5, ms=6)
     left.plot([], [], "--", color=GREY, label="training (dashed)")
-    left.set_yscale("log")
+    _plain_log(left, "y")
     left.set_xlabel("epoch")
     left.set_ylabel("cross-entropy loss")
     left.legend(loc="lower left", fontsize=8, ncol=2)
@@ -279,21 +306,21 @@ def filters(alpha, eigenvalues, steps_shown, *, path_steps, gd_val, ridge_steps,
     for i, tau in enumerate(steps_shown):
         color = plots.COLORS[i % len(plots.COLORS)]
         left.plot(grid, theory.gradient_descent_filter(alpha, tau, grid), color=color, lw=1.6,
-                  label=rf"$\tau$ = {tau}: gradient descent")
+                  label=f"τ = {tau}: gradient descent")
         left.plot(grid, theory.ridge_filter(theory.matching_strength(alpha, tau), grid), "--", color=color, lw=1.4,
-                  label=rf"ridge, $c = 1/(\tau\alpha)$")
+                  label="ridge, c = 1/(τα)")
     for value in eigenvalues:
         left.axvline(value, ymin=0, ymax=0.04, color="black", lw=1.2)
-    left.set_xscale("log")
+    _plain_log(left, "x")
     left.set_ylim(-0.02, 1.02)
-    left.set_xlabel(r"eigenvalue $\lambda$ of the Hessian (ticks: the data's)")
+    left.set_xlabel("eigenvalue λ of the Hessian (ticks: the data's)")
     left.set_ylabel("share of the least-squares coefficient kept")
     left.legend(loc="upper left", fontsize=7.5)
-    right.plot(path_steps, gd_val, color=plots.COLORS[0], lw=1.6, label=r"gradient descent after $\tau$ steps")
-    right.plot(ridge_steps, ridge_val, "o", color=plots.COLORS[1], ms=4, label=r"ridge with $c = 1/(\tau\alpha)$")
+    right.plot(path_steps, gd_val, color=plots.COLORS[0], lw=1.6, label="gradient descent after τ steps")
+    right.plot(ridge_steps, ridge_val, "o", color=plots.COLORS[1], ms=4, label="ridge with c = 1/(τα)")
     right.axhline(least_squares_val, color=GREY, ls="--", lw=1.2, label="least squares (no regularisation)")
-    right.set_xscale("log")
-    right.set_xlabel(r"steps $\tau$ (log scale)")
+    _plain_log(right, "x")
+    right.set_xlabel("steps τ (log scale)")
     right.set_ylabel("validation loss")
     right.legend(loc="upper right", fontsize=8)
     return fig
@@ -324,7 +351,7 @@ def seed_groups(groups, key="val_loss", *, ylabel=None, log=True):
     right.set_xticks(range(len(groups)), list(groups), fontsize=8.5)
     for ax in (left, right):
         if log:
-            ax.set_yscale("log")
+            _plain_log(ax, "y")
     left.set_xlabel("epoch")
     left.set_ylabel(ylabel or key.replace("_", " "))
     left.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -333,8 +360,8 @@ def seed_groups(groups, key="val_loss", *, ylabel=None, log=True):
     return fig
 
 
-def search_comparison(grid, randoms, x="lr", y="beta1", *, xlabel=r"learning rate $\alpha$",
-                      ylabel=r"$\beta_1$"):
+def search_comparison(grid, randoms, x="lr", y="beta1", *, xlabel="learning rate α",
+                      ylabel="β₁"):
     """Grid search against random searches with the same budget.
 
     Left: the settings tried (grid: squares; the first random search: dots), coloured by their score. Right:
@@ -350,11 +377,13 @@ def search_comparison(grid, randoms, x="lr", y="beta1", *, xlabel=r"learning rat
     first = randoms[0]
     left.scatter(first.values(x), first.values(y), c=np.minimum(first.scores, finite.max()), cmap="viridis_r",
                  norm=norm, marker="o", s=55, edgecolors="black", linewidths=0.6, label="random (search 1)")
-    left.set_xscale("log")
+    _plain_log(left, "x")
     left.set_xlabel(xlabel)
     left.set_ylabel(ylabel)
     left.legend(loc="upper left", fontsize=8, framealpha=0.95)
-    fig.colorbar(drawn, ax=left, label="validation loss")
+    bar = fig.colorbar(drawn, ax=left, label="validation loss")
+    bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _=None: f"{value:g}"))
+    bar.ax.yaxis.set_minor_locator(NullLocator())
     right.plot([0], [grid.best_score], "s", color=plots.COLORS[1], mec="black", mew=0.6, ms=9)
     right.plot(1 + np.arange(len(randoms)), [r.best_score for r in randoms], "o", color=plots.COLORS[0],
                mec="black", mew=0.6, ms=8)
@@ -386,10 +415,11 @@ def sensitivity(results, *, labels=None, log_axes=("lr", "eps")):
     for ax, name in zip(axes, names):
         values, scores = results[name]
         ax.plot(values, scores, "o-", color=plots.COLORS[0], mec="black", mew=0.5)
-        if name in log_axes:
-            ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_ylim(low, top)
+        _plain_log(ax, "y")
+        if name in log_axes:
+            _plain_log(ax, "x")
         ax.set_xlabel((labels or {}).get(name, name))
         spread = np.max(scores) / np.min(scores)
         ax.set_title(f"worst / best = {spread:.2g}", fontsize=9)
@@ -406,9 +436,8 @@ def coarse_to_fine(coarse, fine, fine_range, x="lr"):
             label="coarse stage (short runs)")
     ax.plot(fine.values(x), fine.scores, "s", color=plots.COLORS[1], mec="black", mew=0.5, ms=6,
             label="fine stage (longer runs)")
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel(r"learning rate $\alpha$ (log scale)")
+    _plain_log(ax)
+    ax.set_xlabel("learning rate α (log scale)")
     ax.set_ylabel("validation loss")
     ax.legend(loc="lower left", fontsize=8)
     return fig
@@ -427,9 +456,9 @@ def update_ratios(runs, labels, key="W1", *, rule_of_thumb=1e-3):
         ax.plot(steps, run.update_ratio[key], color=plots.COLORS[i % len(plots.COLORS)], lw=0.9, alpha=0.9,
                 label=label)
     ax.axhline(rule_of_thumb, color="black", ls="--", lw=1.2, label=f"rule of thumb, {rule_of_thumb:g}")
-    ax.set_yscale("log")
+    _plain_log(ax, "y")
     ax.set_xlabel("step")
-    ax.set_ylabel(rf"$\|\Delta W\| / \|W\|$ of {key}")
+    ax.set_ylabel(f"‖ΔW‖ / ‖W‖ of {key}")
     ax.legend(loc="upper right", fontsize=8)
     return fig
 
@@ -455,7 +484,7 @@ def range_test_grid(cases, limit, *, loss_limits=(0.15, 5.0), ncols=3):
         panel.show(result, limit, status=False)
         ax.set_title(f"{title}\n{describe(result, limit)}", fontsize=8, loc="left")
         ax.get_legend().remove()
-        ax.set_xlabel(r"$\eta$ / (2/L)")
+        ax.set_xlabel("η / (2/L)")
     for ax in axes[len(cases):]:
         ax.set_visible(False)
     return fig
