@@ -269,10 +269,9 @@ def _digits_csv():
 
 
 def _diabetes_csv():
-    """Read scikit-learn's diabetes files directly (importing scikit-learn takes longer than the whole chapter's
-    least-squares work): the ten baseline measurements in their original units, one patient a row, and the
-    target, as ``load_diabetes(scaled=False)`` returns them. Returns None when the files are not where
-    scikit-learn keeps them."""
+    """Read scikit-learn's diabetes files directly (importing scikit-learn takes longer than a chapter's
+    least-squares work): the ten measurements in their original units, a patient a row, and the target, as
+    ``load_diabetes(scaled=False)`` returns them; None when the files are not where scikit-learn keeps them."""
     data, target = _sklearn_data_file("diabetes_data_raw.csv.gz"), _sklearn_data_file("diabetes_target.csv.gz")
     if data is None or target is None:
         return None
