@@ -182,3 +182,15 @@ def test_split_options_and_their_errors():
         load("diabetes", stratify=True)
     with pytest.raises(ValueError, match="scaling must be one of"):
         load("digits", scaling="pixel")
+
+
+def test_diabetes_is_read_without_scikit_learn_exactly_as_scikit_learn_loads_it():
+    from sklearn.datasets import load_diabetes
+
+    from descent.data import _diabetes_csv
+
+    X, y, names = _diabetes_csv()
+    reference = load_diabetes(scaled=False)
+    np.testing.assert_array_equal(X, reference.data)
+    np.testing.assert_array_equal(y, reference.target)
+    assert names == tuple(str(name) for name in reference.feature_names)

@@ -199,3 +199,25 @@ def test_bad_bounds_are_refused_by_name(window):
     model = LogisticRegression(X, (np.arange(10) % 2).astype(float))
     with pytest.raises(ValueError, match="bounds must be"):
         model.bounds = window
+
+
+@pytest.mark.parametrize("l2", [0.0, 0.3])
+@pytest.mark.parametrize("kind", ["least_squares", "logistic"])
+def test_value_and_grad_is_value_and_grad_in_one_pass(kind, l2):
+    """LinearModel.value_and_grad (what the range test calls) equals value and grad, with and without a batch."""
+    from descent.models import LeastSquares, LogisticRegression
+
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(40, 3))
+    if kind == "least_squares":
+        model = LeastSquares(X, rng.normal(size=40), l2=l2)
+    else:
+        model = LogisticRegression(X, (rng.uniform(size=40) < 0.5).astype(int), l2=l2)
+    theta = rng.normal(size=model.dim)
+    for batch in (None, np.array([3, 7, 7, 20])):
+        loss, grad = model.value_and_grad(theta, batch)
+        assert isinstance(loss, float)
+        assert loss == pytest.approx(model.value(theta, batch), rel=1e-12)
+        np.testing.assert_allclose(grad, model.grad(theta, batch), rtol=1e-12, atol=1e-15)
+    with pytest.raises(ValueError, match="batch indices"):
+        model.value_and_grad(theta, np.array([40]))

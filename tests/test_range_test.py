@@ -133,3 +133,14 @@ def test_bad_objective_arguments():
         lr_range_test(q, q.start, SGD(lr=0.1), batch_size=4)
     with pytest.raises(TypeError, match="objective of descent.models"):
         lr_range_test(object(), q.start, SGD(lr=0.1))
+
+
+def test_suggest_applies_another_rule_to_the_same_sweep():
+    model, L = least_squares(2)
+    kwargs = dict(lr_min=1e-5 / L, lr_max=1e2 / L, steps=200, batch_size=32, seed=2)
+    by_min = lr_range_test(model, np.zeros(model.dim), SGD(lr=0.1), **kwargs)
+    by_slope = lr_range_test(model, np.zeros(model.dim), SGD(lr=0.1), rule="steepest", **kwargs)
+    assert by_min.suggest("steepest") == by_slope.suggestion
+    assert by_slope.suggest("min/10") == by_min.suggestion
+    with pytest.raises(ValueError, match="rule must be one of"):
+        by_min.suggest("valley")

@@ -268,6 +268,17 @@ def _digits_csv():
     return table[:, :-1], table[:, -1].astype(int), names
 
 
+def _diabetes_csv():
+    """Read scikit-learn's diabetes files directly (importing scikit-learn takes longer than a chapter's
+    least-squares work): the ten measurements in their original units, a patient a row, and the target, as
+    ``load_diabetes(scaled=False)`` returns them; None when the files are not where scikit-learn keeps them."""
+    data, target = _sklearn_data_file("diabetes_data_raw.csv.gz"), _sklearn_data_file("diabetes_target.csv.gz")
+    if data is None or target is None:
+        return None
+    names = ("age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6")
+    return np.loadtxt(data), np.loadtxt(target), names
+
+
 def _sklearn_data_file(filename):
     """The path of one of scikit-learn's bundled data files, found without importing scikit-learn."""
     import importlib.util
@@ -281,7 +292,7 @@ def _sklearn_data_file(filename):
 
 
 def _raw(name: str):
-    fast = {"breast_cancer": _breast_cancer_csv, "digits": _digits_csv}.get(name)
+    fast = {"breast_cancer": _breast_cancer_csv, "digits": _digits_csv, "diabetes": _diabetes_csv}.get(name)
     if fast is not None:
         table = fast()
         if table is not None:

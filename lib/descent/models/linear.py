@@ -244,11 +244,31 @@ class LinearModel:
         numpy's errors. :func:`descent.training.train` calls it at every step.
         """
         X, y = (self.X, self.y) if batch is None else (self.X[batch], self.y[batch])
-        grad = self.score_derivative(X @ theta, y) @ X
+        return self._grad_of_scores(X @ theta, X, y, theta)
+
+    def _grad_of_scores(self, z, X, y, theta):
+        grad = self.score_derivative(z, y) @ X
         grad /= X.shape[0]
         if self.l2:
             grad += self.l2 * self._penalty_mask * theta
         return grad
+
+    def value_and_grad(self, theta, batch=None):
+        r""":meth:`value` and :meth:`grad` at one ``theta`` in one pass over the batch (the scores
+        :math:`z_i = x_i^\top\theta` are computed once): what a training step needs.
+
+        Returns
+        -------
+        (float, numpy.ndarray)
+        """
+        theta = self._theta(theta)
+        X, y = self._rows(self._batch(batch))
+        with np.errstate(over="ignore", invalid="ignore"):
+            z = X @ theta
+            loss = float(np.add.reduce(self._loss(z, y))) / X.shape[0]
+            if self.l2:
+                loss += 0.5 * self.l2 * float(np.sum(self._penalty_mask * theta**2))
+            return loss, self._grad_of_scores(z, X, y, theta)
 
     def example_grads(self, theta, batch=None) -> np.ndarray:
         r"""Per-example gradients of :math:`\ell_i + \tfrac{c}{2}\lVert w\rVert^2`, shape ``(m, d)``.

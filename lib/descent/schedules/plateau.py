@@ -9,6 +9,8 @@ import numpy as np
 
 from .. import _validation as check
 
+__all__ = ["ReduceLROnPlateau", "plateau_trace"]
+
 MODES = ("min", "max")
 THRESHOLD_MODES = ("rel", "abs")
 _STATE_KEYS = ("lr", "best", "num_bad_epochs", "cooldown_counter", "last_epoch")
@@ -253,3 +255,39 @@ class ReduceLROnPlateau:
             f"threshold_mode={self._threshold_mode!r}, cooldown={self._cooldown!r}, "
             f"min_lr={self._min_lr!r}, eps={self._eps!r})"
         )
+
+
+def plateau_trace(metrics, lr0, **kwargs):
+    """Feed ``metrics`` to a fresh :class:`ReduceLROnPlateau` and record its state after every call.
+
+    For following the rule step by step (a table, a figure): row ``e`` is the state after epoch
+    ``e``'s metric was fed.
+
+    Parameters
+    ----------
+    metrics : sequence of float
+        One monitored value per epoch.
+    lr0 : float
+        The initial rate.
+    **kwargs
+        The other arguments of :class:`ReduceLROnPlateau` (``mode``, ``factor``, ``patience``,
+        ``threshold``, ``threshold_mode``, ``cooldown``, ``min_lr``, ``eps``).
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        ``metric``; ``improved`` (the call beat the best by more than the threshold); ``best``,
+        ``num_bad_epochs`` and ``cooldown_counter`` after the call; ``lr``, the rate for the next
+        epoch; ``reduced`` (this call lowered the rate).
+    """
+    rule = ReduceLROnPlateau(lr0, **kwargs)
+    metrics = [float(m) for m in np.atleast_1d(np.asarray(metrics, dtype=float))]
+    rows = {key: [] for key in ("metric", "improved", "best", "num_bad_epochs", "cooldown_counter", "lr", "reduced")}
+    for metric in metrics:
+        best, lr = rule.best, rule.lr
+        rule.step(metric)
+        for key, value in (("metric", metric), ("improved", rule.best != best), ("best", rule.best),
+                           ("num_bad_epochs", rule.num_bad_epochs), ("cooldown_counter", rule.cooldown_counter),
+                           ("lr", rule.lr), ("reduced", rule.lr < lr)):
+            rows[key].append(value)
+    return {key: np.array(values) for key, values in rows.items()}

@@ -13,6 +13,7 @@ r"""How the models are trained: batching, the training loops, early stopping, th
   only in their seeds, computed as one stack;
 - :mod:`descent.training.early_stopping`: :class:`EarlyStopping`;
 - :mod:`descent.training.range_test`: :func:`lr_range_test`, the learning-rate range test;
+- :mod:`descent.training.hyperparameters`: hyperparameter search on a grid or at random, coarse to fine;
 - :mod:`descent.training.progress`: the progress bar of long runs in a live notebook.
 
 The gradient noise that mini-batches bring (its variance, the noise ball) is in
@@ -26,6 +27,7 @@ from .early_stopping import EarlyStopping
 from .fast import train_sgd
 from .loop import History, fit
 from .minibatch import TrainingResult, train, valid_prefix
+from .hyperparameters import Search, grid_points, narrow, random_points, search
 from .range_test import RangeTest, lr_range_test
 from .stacked import fit_stacked
 
@@ -43,4 +45,9 @@ __all__ = [
     "EarlyStopping",
     "lr_range_test",
     "RangeTest",
+    "grid_points",
+    "random_points",
+    "narrow",
+    "search",
+    "Search",
 ]

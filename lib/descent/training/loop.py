@@ -20,7 +20,22 @@ with :math:`\eta_t` the optimizer's ``lr``, set by the caller's choice of:
 
 After every epoch the loop evaluates the validation loss and accuracy and, given an
 :class:`~descent.training.EarlyStopping`, asks it whether to stop; when the run ends, the
-parameters are set back to those of the best epoch (``restore_best=True``).
+parameters are set back to those of the best epoch (``restore_best=True``). The epochs after
+which a plateau rule lowered the rate are recorded (:attr:`History.plateau_reductions`).
+
+**The update-to-weight ratio** (``record_update_ratio=True``) is a diagnostic of the rate's
+size: for every weight matrix :math:`W_k` and every step,
+
+.. math::
+
+    r_{k,t} = \frac{\lVert W_{k,t+1} - W_{k,t} \rVert}{\lVert W_{k,t} \rVert}
+    \qquad (\text{Frobenius norms}),
+
+the size of the step the optimizer actually took (whatever its rule: for SGD
+:math:`\eta_t \lVert g \rVert`, for Adam its normalised step) relative to the weights it
+changed. A rule of thumb from Karpathy's CS231n notes puts a healthy value near
+:math:`10^{-3}`. Biases are left out, as in those notes: they start at zero, where the
+ratio is undefined.
 
 A batch loss that is not finite stops the run before its gradient is applied: the
 :class:`History` says at which epoch and step, and keeps everything recorded until then. So
@@ -54,7 +69,7 @@ MONITORS = {"val_loss": "min", "val_accuracy": "max"}
 
 @dataclass
 class History:
-    """What :func:`fit` records. Per-epoch arrays have one entry per completed epoch.
+    r"""What :func:`fit` records. Per-epoch arrays have one entry per completed epoch.
 
     Entry ``i`` of a per-epoch array belongs to epoch ``i`` (0-based), the same index that
     :attr:`EarlyStopping.best_epoch <descent.training.EarlyStopping>` uses.
@@ -92,6 +107,13 @@ class History:
         ``e``, step ``t`` of the run, was not finite (that step was not taken, and that epoch is
         not in the per-epoch records); with ``s = "validation"`` the validation loss after epoch
         ``e`` (whose last step was ``t``) was not finite (that epoch is recorded).
+    plateau_reductions : tuple of int
+        With a plateau rule, the epochs (0-based) after whose validation the rule lowered the
+        rate: the epoch after each of them runs at the lower rate.
+    update_ratio : dict or None
+        With ``record_update_ratio=True``, weight name (``"W1"``, ...) -> array with one
+        entry per step taken, :math:`\lVert \Delta W \rVert / \lVert W \rVert` (the module
+        docstring); None otherwise.
     message : str
         One line on how the run ended.
     """
@@ -111,6 +133,8 @@ class History:
     restored_best: bool = False
     diverged: bool = False
     diverged_at: dict | None = None
+    plateau_reductions: tuple = ()
+    update_ratio: dict | None = None
     message: str = ""
     monitor: str = field(default="val_loss", repr=False)
 
@@ -145,6 +169,9 @@ class History:
             if isinstance(mine, np.ndarray):
                 if not np.array_equal(mine, theirs, equal_nan=True):
                     return False
+            elif isinstance(mine, dict) and isinstance(theirs, dict) and mine.keys() == theirs.keys():
+                if not all(np.array_equal(np.asarray(mine[k]), np.asarray(theirs[k]), equal_nan=True) for k in mine):
+                    return False
             elif mine != theirs and not (_is_nan(mine) and _is_nan(theirs)):
                 return False
         return True
@@ -175,8 +202,9 @@ def fit(
     progress=False,
     callback=None,
     threads=1,
+    record_update_ratio=False,
 ) -> History:
-    """Train ``params`` (in place) on ``data`` with ``optimizer``; return the :class:`History`.
+    r"""Train ``params`` (in place) on ``data`` with ``optimizer``; return the :class:`History`.
 
     Parameters
     ----------
@@ -224,6 +252,10 @@ def fit(
         the fastest for the course's small networks, whose matrices are too small to share
         out: on two busy cores, 10 epochs of a 64-256-128-10 net on the digits at batch 32
         took 0.12 s on one thread and 5.2 s on two.
+    record_update_ratio : bool, default False
+        Record :math:`\lVert \Delta W_k \rVert / \lVert W_k \rVert` for every weight matrix
+        at every step (:attr:`History.update_ratio`; the module docstring). It costs one copy
+        of the weights per step.
 
     Returns
     -------
@@ -249,6 +281,7 @@ def fit(
     restore_best = check.flag("restore_best", restore_best)
     schedule_unit = check.choice("schedule_unit", schedule_unit, ("step", "epoch"))
     monitor = check.choice("monitor", monitor, tuple(MONITORS))
+    record_update_ratio = check.flag("record_update_ratio", record_update_ratio)
     _check_rate_drivers(optimizer, schedule, plateau, early_stopping, monitor, callback)
 
     loss_and_grad = getattr(model, "_loss_and_grad", None) or (lambda p, X, y, out: model.loss_and_grad(p, X, y, out=out))
@@ -259,7 +292,10 @@ def fit(
         optimizer.lr = plateau.lr
 
     records = {name: [] for name in ("train_loss", "val_loss", "val_accuracy", "lr", "time", "steps")}
-    step_loss, step_lr = [], []
+    step_loss, step_lr, reductions = [], [], []
+    weights = [key for key in params if key.startswith("W")] if record_update_ratio else []
+    before = {key: np.empty_like(params[key]) for key in weights}
+    ratios = {key: [] for key in weights}
     start_val_loss, start_val_accuracy = evaluate(params, X_val, y_val)
     bound = DIVERGENCE_BOUND * max(1.0, start_val_loss)
     step, diverged_at, stopped_early = 0, None, False
@@ -283,7 +319,11 @@ def fit(
                 epoch_lr = optimizer.lr if epoch_lr is None else epoch_lr
                 step_loss.append(loss)
                 step_lr.append(optimizer.lr)
+                for key in weights:
+                    np.copyto(before[key], params[key])
                 optimizer.step(params, grads)
+                for key in weights:
+                    ratios[key].append(_update_ratio(before[key], params[key]))
                 loss_sum += loss * len(y_batch)
                 step += 1
             if diverged_at is not None:
@@ -300,7 +340,10 @@ def fit(
                 break
             metric = val_loss if monitor == "val_loss" else val_accuracy
             if plateau is not None:
+                rate = optimizer.lr
                 optimizer.lr = plateau.step(metric)
+                if optimizer.lr < rate:
+                    reductions.append(epoch)
             if early_stopping is not None and early_stopping.step(metric, params) and epoch < epochs - 1:
                 stopped_early = True
                 break
@@ -326,10 +369,19 @@ def fit(
         restored_best=restored,
         diverged=diverged_at is not None,
         diverged_at=diverged_at,
+        plateau_reductions=tuple(reductions),
+        update_ratio={key: np.array(values, dtype=float) for key, values in ratios.items()} if record_update_ratio else None,
         monitor=monitor,
     )
     history.message = _ending(history, epochs)
     return history
+
+
+def _update_ratio(before, after) -> float:
+    """``||after - before|| / ||before||`` in float64 (inf for an all-zero ``before``)."""
+    change = np.linalg.norm((after - before).ravel().astype(np.float64))
+    size = np.linalg.norm(before.ravel().astype(np.float64))
+    return float(change / size) if size > 0 else math.inf
 
 
 def _training_data(model, data, dtype):

@@ -116,6 +116,11 @@ class RangeTest:
         """The rate at which the smoothed loss was smallest."""
         return float(self.lrs[self.min_index])
 
+    def suggest(self, rule) -> float:
+        """The rate another ``rule`` (one of :data:`~descent.training.range_test.RULES`) picks from this
+        same sweep: a rule only reads the smoothed curve, so no second sweep is needed."""
+        return _suggest(self.lrs, self.smoothed, check.choice("rule", rule, RULES))
+
     def plot(self, ax=None, **kwargs):
         """Draw it with :func:`descent.figures.training.range_test` (returns the figure)."""
         from ..figures.training import range_test
@@ -288,10 +293,15 @@ def _problem(model, params, data, batch_size, rng):
             raise ValueError(f"batch_size must be at most the number of examples, {n}; got {batch_size}")
         batches = _batch_indices(n, batch_size, rng)
 
+    fused = getattr(model, "value_and_grad", None)  # one pass for the loss and the gradient (linear models)
+
     def loss_and_grad(p):
-        if batches is None:
+        batch = None if batches is None else next(batches)
+        if fused is not None:
+            loss, grad = fused(p["theta"], batch)
+            return float(loss), {"theta": np.asarray(grad, dtype=float)}
+        if batch is None:
             return float(model.value(p["theta"])), {"theta": np.asarray(model.grad(p["theta"]), dtype=float)}
-        batch = next(batches)
         return float(model.value(p["theta"], batch)), {"theta": np.asarray(model.grad(p["theta"], batch), dtype=float)}
 
     return {"theta": theta}, loss_and_grad
