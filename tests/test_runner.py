@@ -155,3 +155,58 @@ def test_a_descent_schedule_drives_the_rate():
     trajectory = run(Quadratic1D(), SGD(lr=0.5), 10, schedule=schedule)
     np.testing.assert_allclose(trajectory.lrs, [schedule(t) for t in range(10)])
     np.testing.assert_allclose(trajectory.lrs, 0.5 * 0.9 ** np.arange(10), rtol=1e-12)
+
+
+# ----------------------------------------------------------------------------- record and feed
+from descent.optim import AdaGrad, RMSProp  # noqa: E402
+from descent.runner import feed  # noqa: E402
+
+
+def test_record_keeps_one_row_per_step():
+    optimizer = AdaGrad(lr=0.3)
+    trajectory = run(Quadratic([1.0, 10.0]), optimizer, 20,
+                     record=lambda opt: opt.state["theta"]["sum"].copy())
+    assert trajectory.records.shape == (20, 2)
+    grads = Quadratic([1.0, 10.0]).grad(trajectory.path[:-1])
+    np.testing.assert_allclose(trajectory.records, np.cumsum(grads**2, axis=0), rtol=1e-12)
+    assert run(Quadratic([1.0]), SGD(lr=0.1), 5).records is None
+    scalars = run(Quadratic([1.0]), SGD(lr=0.1), 5, record=lambda opt: opt.lr)
+    np.testing.assert_array_equal(scalars.records, np.full(5, 0.1))
+
+
+def test_records_after_a_divergence_are_nan():
+    trajectory = run(Quadratic1D(curvature=1.0, start=1.0), SGD(lr=3.0), 200, record=lambda opt: opt.lr)
+    assert trajectory.diverged
+    taken = trajectory.diverged_at
+    assert np.all(np.isfinite(trajectory.records[:taken])) and np.all(np.isnan(trajectory.records[taken:]))
+
+
+def test_feed_applies_the_given_gradients():
+    gradients = np.array([[1.0, -2.0], [0.5, 0.5], [0.0, 1.0]])
+    trajectory = feed(SGD(lr=0.1), gradients, start=[1.0, 1.0])
+    expected = np.array([1.0, 1.0]) - 0.1 * np.vstack([np.zeros(2), np.cumsum(gradients, axis=0)])
+    np.testing.assert_allclose(trajectory.path, expected, rtol=1e-15)
+    np.testing.assert_allclose(trajectory.losses[:-1], np.einsum("ij,ij->i", gradients, expected[:-1]))
+    assert np.isnan(trajectory.losses[-1]) and not trajectory.diverged
+    np.testing.assert_array_equal(trajectory.lrs, [0.1, 0.1, 0.1])
+    one = feed(RMSProp(lr=0.01), [1.0, 1.0], record=lambda opt: opt.state["theta"]["square_avg"][0])
+    assert one.path.shape == (3, 1) and one.path[0, 0] == 0.0
+    np.testing.assert_allclose(one.records, [0.01, 0.01 * 0.99 + 0.01])
+
+
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        (lambda: feed(SGD(lr=0.1), []), ValueError, "gradients"),
+        (lambda: feed(SGD(lr=0.1), [1.0, np.nan]), ValueError, "finite"),
+        (lambda: feed(SGD(lr=0.1), [[1.0, 2.0]], start=[1.0]), ValueError, "start"),
+        (lambda: feed(object(), [1.0]), TypeError, "optimizer"),
+        (lambda: feed(SGD(lr=0.1), [1.0], record=3), TypeError, "record"),
+        (lambda: run(Quadratic([1.0]), SGD(lr=0.1), 3, record="sum"), TypeError, "record"),
+        (lambda: run(Quadratic([1.0]), SGD(lr=0.1), 3,
+                     record=lambda opt: np.zeros(int(opt.state["theta"]["step"]))), ValueError, "one shape"),
+    ],
+)
+def test_feed_and_record_refuse_bad_input(call, error, match):
+    with pytest.raises(error, match=match):
+        call()

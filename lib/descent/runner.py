@@ -10,6 +10,14 @@ rows after ``diverged_at`` are padded with ``nan`` (which matplotlib does not dr
 
 :func:`sweep` runs the same problem for many learning rates and returns the final losses (``inf`` for runs
 that diverged): the data behind a learning-rate sweep plot.
+
+:func:`feed` gives an optimizer a prescribed sequence of gradients instead of an objective's: the online
+problem whose loss at step t is linear, :math:`f_t(\theta) = g_t^\top\theta`. It shows how an optimizer
+reacts to gradients that change in a controlled way (a scale that drops part-way, a constant gradient).
+
+Both :func:`run` and :func:`feed` take ``record``, a function of the optimizer called after every step, to
+keep what the path alone does not show (for example ``lambda opt: opt.state["theta"]["sum"].copy()``,
+AdaGrad's sum of squared gradients); the values end up in ``Trajectory.records``.
 """
 
 from __future__ import annotations
@@ -21,7 +29,7 @@ import numpy as np
 
 from . import _validation as check
 
-__all__ = ["Trajectory", "run", "sweep", "DIVERGENCE_BOUND"]
+__all__ = ["Trajectory", "run", "sweep", "feed", "DIVERGENCE_BOUND"]
 
 #: A run counts as diverged once ``|f(θ_t) - f*|`` exceeds this many times ``max(1, |f(θ_0) - f*|)``.
 DIVERGENCE_BOUND = 1e12
@@ -47,6 +55,9 @@ class Trajectory:
         The first t whose loss was not finite or exceeded the divergence bound; ``None`` if the run finished.
     min_value : float or None
         :math:`f^\star` of the objective if known, so that plots can show the gap :math:`f(\theta_t) - f^\star`.
+    records : numpy.ndarray or None
+        With ``run(..., record=f)``: row t is ``f(optimizer)`` after step t (shape ``(steps, ...)``), rows of
+        steps not taken are ``nan``; ``None`` without ``record``.
     """
 
     path: np.ndarray
@@ -55,6 +66,7 @@ class Trajectory:
     diverged: bool
     diverged_at: Optional[int]
     min_value: Optional[float] = None
+    records: Optional[np.ndarray] = None
 
     @property
     def step_count(self) -> int:
@@ -99,6 +111,7 @@ def run(
     steps: int,
     start=None,
     schedule: Optional[Callable[[int], float]] = None,
+    record: Optional[Callable[[object], object]] = None,
 ) -> Trajectory:
     r"""Run ``optimizer`` on ``objective`` for ``steps`` steps from ``start``.
 
@@ -119,6 +132,9 @@ def run(
         Starting point, shape ``(d,)``; ``objective.start`` by default. It is copied, never modified.
     schedule : callable, optional
         ``schedule(t) -> lr`` for t = 0, 1, ... (as in ``descent.schedules``).
+    record : callable, optional
+        ``record(optimizer)`` is called after every step; its values (numbers or arrays of one shape) are
+        returned as ``Trajectory.records``, one row per step.
 
     Returns
     -------
@@ -131,6 +147,7 @@ def run(
     check.interface("optimizer", optimizer, ("step",), "an optimizer of descent.optim")
     if schedule is not None:
         check.function("schedule", schedule, "a function of the step t")
+    _check_record(record)
     min_value = getattr(objective, "min_value", None)
     offset = 0.0 if min_value is None else float(min_value)
 
@@ -139,6 +156,7 @@ def run(
     lrs = np.full(steps, np.nan)
     params = {"theta": theta}
     diverged_at = None
+    records = []
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         loss = float(objective.value(theta))
         bound = DIVERGENCE_BOUND * max(1.0, abs(loss - offset))
@@ -162,6 +180,8 @@ def run(
             lrs[t] = optimizer.lr
             optimizer.step(params, {"theta": gradient})
             theta = params["theta"]
+            if record is not None:
+                records.append(np.array(record(optimizer), dtype=float))
     return Trajectory(
         path=path,
         losses=losses,
@@ -169,7 +189,77 @@ def run(
         diverged=diverged_at is not None,
         diverged_at=diverged_at,
         min_value=min_value,
+        records=_stack_records(records, steps) if record is not None else None,
     )
+
+
+def _check_record(record) -> None:
+    if record is not None:
+        check.function("record", record, "a function of the optimizer")
+
+
+def _stack_records(records: list, steps: int) -> np.ndarray:
+    """One row per step, ``nan`` for the steps not taken (after a divergence)."""
+    if not records:
+        return np.full((steps,), np.nan)
+    shapes = {r.shape for r in records}
+    if len(shapes) != 1:
+        raise ValueError(f"record must return values of one shape at every step; got shapes {sorted(shapes)}")
+    stacked = np.full((steps, *records[0].shape), np.nan)
+    stacked[: len(records)] = records
+    return stacked
+
+
+def feed(optimizer, gradients, start=None, record: Optional[Callable[[object], object]] = None) -> Trajectory:
+    r"""Give ``optimizer`` the gradients ``gradients[0], gradients[1], ...`` and record where it goes.
+
+    This is the online problem whose loss at step t is linear, :math:`f_t(\theta) = g_t^\top\theta`, with
+    gradient :math:`g_t` wherever :math:`\theta` is: it isolates how an optimizer turns a sequence of gradients
+    into steps. ``Trajectory.losses`` holds :math:`f_t(\theta_t) = g_t^\top\theta_t` (the last entry, with no
+    gradient after it, is ``nan``).
+
+    Parameters
+    ----------
+    optimizer : object
+        A fresh ``descent.optim`` optimizer.
+    gradients : array_like, shape (steps,) or (steps, d)
+        One gradient per step (a 1-D array is a one-parameter problem), finite.
+    start : array_like, shape (d,), optional
+        :math:`\theta_0`; zeros by default.
+    record : callable, optional
+        ``record(optimizer)`` after every step, as in :func:`run`.
+
+    Returns
+    -------
+    Trajectory
+        ``path`` has shape ``(steps + 1, d)``; ``lrs`` the rate of every step.
+    """
+    grads = check.array("gradients", gradients)
+    if grads.ndim == 1:
+        grads = grads[:, None]
+    if grads.ndim != 2 or grads.shape[0] < 1:
+        raise ValueError(f"gradients must have shape (steps,) or (steps, d) with steps >= 1; got {np.shape(gradients)}")
+    steps, dim = grads.shape
+    theta = np.zeros(dim) if start is None else check.array("start", start).reshape(-1)
+    if theta.shape != (dim,):
+        raise ValueError(f"start must have shape ({dim},) for these gradients; got {np.shape(start)}")
+    check.interface("optimizer", optimizer, ("step",), "an optimizer of descent.optim")
+    _check_record(record)
+    path = np.empty((steps + 1, dim))
+    path[0] = theta
+    lrs = np.empty(steps)
+    records = []
+    params = {"theta": theta}
+    for t in range(steps):
+        lrs[t] = optimizer.lr
+        optimizer.step(params, {"theta": grads[t].copy()})
+        path[t + 1] = params["theta"]
+        if record is not None:
+            records.append(np.array(record(optimizer), dtype=float))
+    losses = np.full(steps + 1, np.nan)
+    losses[:-1] = np.einsum("ij,ij->i", grads, path[:-1])
+    return Trajectory(path=path, losses=losses, lrs=lrs, diverged=False, diverged_at=None, min_value=None,
+                      records=_stack_records(records, steps) if record is not None else None)
 
 
 def sweep(
