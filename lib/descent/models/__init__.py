@@ -6,6 +6,10 @@ r"""What the optimizers are run on: objectives with analytic derivatives, and mo
   the same interface plus mini-batches.
 - :mod:`descent.models.mlp`: a multilayer perceptron (ReLU or tanh, softmax cross-entropy)
   with hand-written backpropagation, on the parameter dicts the optimizers take.
+- :mod:`descent.models.ravine`: the ravine of chapters 3 and 4, rotated by any angle.
+- :mod:`descent.models.noisy`: any objective with Gaussian noise added to its gradients.
+- :mod:`descent.models.sparse`: a synthetic regression problem whose binary features occur
+  with frequencies that span orders of magnitude.
 
 Every name is importable from :mod:`descent.models` itself, e.g.
 ``from descent.models import Quadratic, LogisticRegression``.
@@ -13,7 +17,10 @@ Every name is importable from :mod:`descent.models` itself, e.g.
 
 from .linear import LeastSquares, LinearModel, LogisticRegression
 from .mlp import MLP
+from .noisy import NoisyGradients
 from .objectives import Beale, DoubleWell, Objective, Quadratic, Quadratic1D, Rosenbrock, Saddle
+from .ravine import rotated_ravine
+from .sparse import SparseRegression, sparse_regression
 
 __all__ = [
     "Objective",
@@ -27,4 +34,8 @@ __all__ = [
     "LogisticRegression",
     "LeastSquares",
     "MLP",
+    "NoisyGradients",
+    "rotated_ravine",
+    "SparseRegression",
+    "sparse_regression",
 ]
