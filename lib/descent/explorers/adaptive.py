@@ -1,0 +1,244 @@
+r"""Chapters 4 and 5's explorers: AdaGrad on a rotated ravine, and RMSProp against AdaGrad when the gradient shrinks.
+
+- :class:`AdaGradRotation`: sliders for the rotation angle :math:`\varphi` of the ravine
+  :math:`f(\theta) = \tfrac12\theta^\top R_\varphi \operatorname{diag}(1, \kappa) R_\varphi^\top\theta`, AdaGrad's
+  learning rate :math:`\alpha` and the condition number :math:`\kappa`. It draws the paths of AdaGrad and of
+  gradient descent at its best rate :math:`2/(\mu + L)`, their loss gaps, and AdaGrad's two effective rates
+  :math:`\alpha/(\sqrt{s_{t,i}} + \varepsilon)`. Aligned with the axes (:math:`\varphi = 0`) the rates differ by
+  about :math:`\kappa` and AdaGrad ignores the ill-conditioning; at :math:`45°` they are equal and it is
+  gradient descent with a shrinking rate.
+- :class:`ScaleDrop`: a gradient of size 1 for :attr:`ScaleDrop.drop_at` steps, then :math:`1/c` (the slope of a
+  long descent that flattens). Sliders for RMSProp's decay :math:`\gamma` and the drop factor :math:`c`. It
+  draws the gradient's size, the effective rate :math:`|\theta_{t+1} - \theta_t| / |g_t|` of AdaGrad and of
+  RMSProp, and the distance each has travelled. RMSProp's rate climbs back within about
+  :math:`h \log_2(1 + c^2)` steps (:math:`h` the half-life of its average), AdaGrad's never does.
+
+Both run the optimizers of :mod:`descent.optim` through :mod:`descent.runner` and draw with :mod:`descent.plots`;
+the ravine is :func:`descent.models.rotated_ravine`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.contour import ContourSet
+
+from .. import plots
+from ..models import rotated_ravine
+from ..optim import SGD, AdaGrad, RMSProp
+from ..runner import feed, run
+from ..theory import adaptive as theory
+from ..theory import gradient_descent as gd_theory
+from .base import Explorer, float_slider, log_slider
+
+__all__ = ["AdaGradRotation", "ScaleDrop", "EXPLORERS", "drop_gradients"]
+
+LOSS_LIMITS = (1e-16, 1e4)  # the loss panel's fixed y range
+RATE_LIMITS = (1e-5, 1e3)  # the effective-rate panels' fixed y range
+WINDOW = ((-1.3, 1.3), (-1.3, 1.3))  # the rotation explorer's plot window (holds every rotated start)
+
+
+def drop_gradients(drop: float, steps: int = 1000, drop_at: int = 200) -> np.ndarray:
+    r"""The gradient sequence of :class:`ScaleDrop`: 1 for ``drop_at`` steps, then :math:`1/c`.
+
+    Parameters
+    ----------
+    drop : float
+        :math:`c \ge 1`, the factor by which the gradient shrinks.
+    steps : int, default 1000
+    drop_at : int, default 200
+        The first step with the smaller gradient, in ``1..steps-1``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (steps,)
+    """
+    if isinstance(drop, bool) or not isinstance(drop, (int, float, np.integer, np.floating)) or not drop >= 1:
+        raise ValueError(f"drop must be a number >= 1; got {drop!r}")
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 2:
+        raise ValueError(f"steps must be an integer >= 2; got {steps!r}")
+    if isinstance(drop_at, bool) or not isinstance(drop_at, (int, np.integer)) or not 1 <= drop_at < steps:
+        raise ValueError(f"drop_at must be an integer in 1..{steps - 1}; got {drop_at!r}")
+    gradients = np.ones(steps)
+    gradients[drop_at:] = 1.0 / float(drop)
+    return gradients
+
+
+def _status_box(ax):
+    return ax.text(0.03, 0.97, "", transform=ax.transAxes, va="top", ha="left", fontsize=8.5, zorder=8,
+                   bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="#bbbbbb", alpha=0.92))
+
+
+class AdaGradRotation(Explorer):
+    r"""AdaGrad and gradient descent on a ravine rotated by :math:`\varphi`.
+
+    Controls: ``angle`` (:math:`\varphi`, 0 to 90 degrees), ``lr`` (AdaGrad's :math:`\alpha`, log scale, 0.05 to
+    10) and ``kappa`` (:math:`\kappa`, log scale, 1 to 1000); :attr:`steps` (300) steps. Gradient descent runs at
+    its best rate :math:`2/(\mu + L)`.
+    """
+
+    width, height, ncols = 13.0, 4.0, 3
+    steps = 300
+    tolerance = 1e-6
+
+    def make_controls(self):
+        return {
+            "angle": float_slider("rotation φ (degrees)", 0.0, 0.0, 90.0, step=1.0, readout_format=".0f"),
+            "lr": log_slider("AdaGrad's α", 0.63, 0.05, 10.0),
+            "kappa": log_slider("condition number κ", 100.0, 1.0, 1000.0, steps=120),
+        }
+
+    def setup(self):
+        path_ax, loss_ax, rate_ax = self.axes
+        self._key = None
+        self.objective = rotated_ravine(0.0, 100.0)
+        adagrad, descent = self._runs(0.63)
+        self.paths = plots.contour_paths(path_ax, self.objective, [adagrad, descent],
+                                         labels=["AdaGrad", r"gradient descent, $\alpha^\star$"],
+                                         window=WINDOW, resolution=90, colors=[plots.COLORS[1], plots.COLORS[0]])
+        self.contour_set = next(c for c in path_ax.collections if isinstance(c, ContourSet))
+        path_ax.legend(loc="lower right", fontsize=8)
+        self.status = _status_box(path_ax)
+        self.losses = plots.loss_curves(loss_ax, [adagrad, descent], labels=["AdaGrad", "gradient descent"],
+                                        colors=[plots.COLORS[1], plots.COLORS[0]], ylim=LOSS_LIMITS)
+        loss_ax.set_xlim(0, self.steps)
+        t = np.arange(1, self.steps + 1)
+        self.rate_lines = [rate_ax.plot(t, np.ones(self.steps), style, color=plots.COLORS[1], label=label)[0]
+                           for style, label in (("-", r"AdaGrad, $\theta_1$"), ("--", r"AdaGrad, $\theta_2$"))]
+        self.gd_rate = rate_ax.axhline(1.0, color=plots.COLORS[0], lw=1.4, ls=":",
+                                       label=r"gradient descent, $\alpha^\star$")
+        rate_ax.set_xscale("log")
+        rate_ax.set_yscale("log")
+        rate_ax.set_xlim(1, self.steps)
+        rate_ax.set_ylim(*RATE_LIMITS)
+        rate_ax.set_xlabel("step $t$")
+        rate_ax.set_ylabel(r"effective rate $\alpha/(\sqrt{s_{t,i}} + \varepsilon)$")
+        rate_ax.legend(loc="lower left", fontsize=8)
+        self._draw(0.0, 0.63, 100.0)
+
+    def _runs(self, lr):
+        record = lambda optimizer: optimizer.state["theta"]["sum"].copy()  # noqa: E731
+        self.optimizer = AdaGrad(lr=lr)
+        adagrad = run(self.objective, self.optimizer, self.steps, record=record)
+        best = gd_theory.optimal_learning_rate(self.objective.eigenvalues)
+        descent = run(self.objective, SGD(lr=best), self.steps)
+        return adagrad, descent
+
+    def dynamic_artists(self):
+        artists = [self.contour_set, self.status, *self.rate_lines, self.gd_rate]
+        for handle in [*self.paths, *self.losses]:
+            artists += handle.artists
+        return artists
+
+    def _steps_to_tolerance(self, trajectory):
+        distances = np.linalg.norm(trajectory.path, axis=1) / np.linalg.norm(trajectory.path[0])
+        below = np.flatnonzero(distances <= self.tolerance)
+        return int(below[0]) if below.size else None
+
+    def _draw(self, angle, lr, kappa):
+        key = (angle, kappa)
+        if key != self._key:
+            self._key = key
+            self.objective = rotated_ravine(angle, kappa)
+            self.contour_set.remove()
+            self.contour_set = plots.contours(self.axes[0], self.objective, window=WINDOW, resolution=90)
+        adagrad, descent = self._runs(lr)
+        self.adagrad, self.descent = adagrad, descent
+        for handle, trajectory in zip(self.paths, (adagrad, descent)):
+            handle.update(trajectory)
+        for handle, trajectory in zip(self.losses, (adagrad, descent)):
+            handle.update(trajectory)
+        rates = lr / (np.sqrt(adagrad.records) + self.optimizer.eps)
+        for line, column in zip(self.rate_lines, rates.T):
+            line.set_ydata(np.clip(column, *RATE_LIMITS))
+        best = gd_theory.optimal_learning_rate(self.objective.eigenvalues)
+        self.gd_rate.set_ydata([best, best])
+        counts = [self._steps_to_tolerance(t) for t in (adagrad, descent)]
+        reached = [f"{c} steps" if c is not None else f"not in {self.steps}" for c in counts]
+        self.status.set_text(f"φ = {angle:.0f}°, κ = {kappa:.3g}\n"
+                             f"to {self.tolerance:g}·‖θ₀‖: AdaGrad {reached[0]},\n"
+                             f"gradient descent {reached[1]}")
+
+    def update(self, angle, lr, kappa):
+        self._draw(angle, lr, kappa)
+
+
+class ScaleDrop(Explorer):
+    r"""AdaGrad and RMSProp fed a gradient that drops from 1 to :math:`1/c` after :attr:`drop_at` steps.
+
+    Controls: ``gamma`` (RMSProp's decay :math:`\gamma`, torch's ``alpha``, 0.5 to 0.999) and ``drop``
+    (:math:`c`, log scale, 1 to 10⁴). Both optimizers use :math:`\alpha` = :attr:`lr`; :attr:`steps` steps.
+    """
+
+    width, height, ncols = 13.0, 3.8, 3
+    steps = 1000
+    drop_at = 200
+    lr = 0.01
+
+    def make_controls(self):
+        return {
+            "gamma": float_slider("RMSProp's γ", 0.9, 0.5, 0.999, step=0.001),
+            "drop": log_slider("gradient drop c", 100.0, 1.0, 1e4, steps=120),
+        }
+
+    def setup(self):
+        grad_ax, rate_ax, distance_ax = self.axes
+        t = np.arange(self.steps)
+        self.gradient_line, = grad_ax.plot(t, np.ones(self.steps), color="#444444")
+        grad_ax.set_yscale("log")
+        grad_ax.set_ylim(1e-5, 3.0)
+        grad_ax.set_xlim(0, self.steps)
+        grad_ax.set_xlabel("step $t$")
+        grad_ax.set_ylabel(r"gradient $g_t$")
+        self.status = _status_box(grad_ax)
+        self.status.set_position((0.97, 0.03))
+        self.status.set_ha("right")
+        self.status.set_va("bottom")
+        colors = {"AdaGrad": plots.COLORS[1], "RMSProp": plots.COLORS[2]}
+        self.rate_lines = {name: rate_ax.plot(t, np.ones(self.steps), color=color, label=name)[0]
+                           for name, color in colors.items()}
+        self.crossover = rate_ax.axvline(self.drop_at, color=plots.COLORS[2], ls=":", lw=1.3,
+                                         label=r"drop $+\, h\log_2(1 + c^2)$")
+        for ax in (rate_ax, distance_ax):
+            ax.axvline(self.drop_at, color="#999999", lw=0.9)
+        rate_ax.set_yscale("log")
+        rate_ax.set_ylim(*RATE_LIMITS)
+        rate_ax.set_xlim(0, self.steps)
+        rate_ax.set_xlabel("step $t$")
+        rate_ax.set_ylabel(r"effective rate $|\theta_{t+1} - \theta_t| / |g_t|$")
+        rate_ax.legend(loc="upper left", fontsize=8)
+        self.distance_lines = {name: distance_ax.plot(np.arange(self.steps + 1), np.zeros(self.steps + 1),
+                                                      color=color, label=name)[0]
+                               for name, color in colors.items()}
+        distance_ax.set_xlim(0, self.steps)
+        # fixed, so that a redraw never rescales: RMSProp travels at most 21.3 over the sliders' whole range
+        distance_ax.set_ylim(0, 22.0)
+        distance_ax.set_xlabel("step $t$")
+        distance_ax.set_ylabel(r"distance travelled $\theta_0 - \theta_t$")
+        distance_ax.legend(loc="upper left", fontsize=8)
+        self._draw(0.9, 100.0)
+
+    def dynamic_artists(self):
+        return [self.gradient_line, self.status, self.crossover, *self.rate_lines.values(),
+                *self.distance_lines.values()]
+
+    def _draw(self, gamma, drop):
+        gradients = drop_gradients(drop, self.steps, self.drop_at)
+        runs = {"AdaGrad": feed(AdaGrad(lr=self.lr), gradients),
+                "RMSProp": feed(RMSProp(lr=self.lr, alpha=gamma), gradients)}
+        self.runs = runs
+        self.gradient_line.set_ydata(gradients)
+        for name, trajectory in runs.items():
+            path = trajectory.path[:, 0]
+            rates = -np.diff(path) / gradients
+            self.rate_lines[name].set_ydata(np.clip(rates, *RATE_LIMITS))
+            self.distance_lines[name].set_ydata(path[0] - path)
+        crossover = theory.crossover_steps(gamma, drop) if drop > 1 else 0.0
+        self.crossover.set_xdata([self.drop_at + crossover] * 2)
+        self.status.set_text(f"γ = {gamma:.3f}: half-life h = {theory.half_life(gamma):.3g} steps\n"
+                             f"c = {drop:.3g}: RMSProp recovers in ≈ {crossover:.0f} steps")
+
+    def update(self, gamma, drop):
+        self._draw(gamma, drop)
+
+
+EXPLORERS = [AdaGradRotation, ScaleDrop]
