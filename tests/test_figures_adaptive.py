@@ -23,6 +23,9 @@ def test_rotation_steps_draws_adagrad_and_the_gradient_descent_line():
     np.testing.assert_array_equal(line.get_ydata(), [16, 1009, 16])
     assert list(reference.get_ydata()) == [691, 691]
     assert ax.get_ylim()[1] > 1009
+    assert "10^{-6}" in ax.get_ylabel()
+    with pytest.raises(ValueError, match="tolerance"):
+        adagrad.rotation_steps(axes(), [0], [1.0], 10, 0.0)
     with pytest.raises(ValueError, match="adagrad_steps"):
         adagrad.rotation_steps(axes(), [0, 45], [1.0], 10, 1e-6)
 
@@ -43,27 +46,32 @@ def test_feature_rates_guide_has_slope_minus_a_half():
 
 def test_error_tradeoff_one_line_per_optimizer_and_a_ring_at_the_tuned_rate():
     ax = axes()
-    runs = {"SGD": dict(lrs=[0.1, 1.0], rare=[0.9, 0.2], common=[0.01, 0.3], tuned=0),
-            "AdaGrad": dict(lrs=[0.1, 1.0], rare=[0.3, 0.1], common=[0.01, 0.05], tuned=1)}
-    lines = adagrad.error_tradeoff(ax, runs)
+    runs = {"SGD": {"lr": [0.1, 1.0], "rare": [0.9, 0.2], "common": [0.01, 0.3]},
+            "AdaGrad": {"lr": [0.1, 1.0], "rare": [0.3, 0.1], "common": [0.01, 0.05]}}
+    lines = adagrad.error_tradeoff(ax, runs, tuned={"SGD": 0.1, "AdaGrad": 1.0})
     assert [line.get_label() for line in lines] == ["SGD", "AdaGrad"]
     np.testing.assert_array_equal(lines[1].get_xdata(), [0.01, 0.05])
     rings = [line for line in ax.get_lines() if line.get_marker() == "o" and line.get_markersize() == 14]
     assert [(r.get_xdata()[0], r.get_ydata()[0]) for r in rings] == [(0.01, 0.9), (0.05, 0.1)]
-    with pytest.raises(ValueError, match="tuned"):
-        adagrad.error_tradeoff(axes(), {"SGD": dict(lrs=[0.1], rare=[0.1], common=[0.1], tuned=3)})
+    with pytest.raises(ValueError, match="not one of its learning rates"):
+        adagrad.error_tradeoff(axes(), runs, tuned={"SGD": 0.5})
+    with pytest.raises(ValueError, match="not in runs"):
+        adagrad.error_tradeoff(axes(), runs, tuned={"Adam": 0.1})
+    with pytest.raises(ValueError, match="rare"):
+        adagrad.error_tradeoff(axes(), {"SGD": {"lr": [0.1, 1.0], "rare": [0.1], "common": [0.1, 0.2]}})
     with pytest.raises(ValueError, match="at least one"):
         adagrad.error_tradeoff(axes(), {})
 
 
 def test_effective_rates_and_first_steps():
     ax = axes()
-    lines = adagrad.effective_rates(ax, {"a": np.ones(5), "b": np.full(5, 0.5)}, reference=np.linspace(1, 0.1, 5),
-                                    reference_label="ref", linestyles=["-", "--"])
-    assert len(lines) == 3 and lines[2].get_label() == "ref"
+    lines = adagrad.effective_rates(ax, {"a": np.ones(5), "b": np.full((5, 2), 0.5)},
+                                    reference=np.linspace(1, 0.1, 5), reference_label="ref")
+    assert [line.get_label() for line in lines] == ["a", "b, θ₁", "b, θ₂", "ref"]
+    assert lines[1].get_color() == lines[2].get_color() and lines[2].get_linestyle() == "--"
     np.testing.assert_array_equal(lines[0].get_xdata(), np.arange(1, 6))
-    with pytest.raises(ValueError, match="linestyles"):
-        adagrad.effective_rates(axes(), {"a": np.ones(3)}, linestyles=["-", "-"])
+    with pytest.raises(ValueError, match="shape"):
+        adagrad.effective_rates(axes(), {"a": np.ones((2, 2, 2))})
     ax = axes()
     (line,) = adagrad.first_steps(ax, [1e-3, 1.0], {"torch": np.array([0.2, 0.4])}, lr=0.4)
     np.testing.assert_allclose(line.get_ydata(), [0.5, 1.0])

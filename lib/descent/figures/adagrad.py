@@ -20,6 +20,7 @@ from typing import Mapping, Optional, Sequence
 import numpy as np
 
 from .. import plots
+from .._validation import positive
 
 __all__ = ["rotation_steps", "feature_rates", "error_tradeoff", "effective_rates", "first_steps"]
 
@@ -59,11 +60,14 @@ def rotation_steps(ax, angles, adagrad_steps, gd_steps: float, tolerance: float,
     """
     angles = _vector("angles", angles)
     steps = _vector("adagrad_steps", adagrad_steps, len(angles))
+    tolerance = positive("tolerance", tolerance)
     line, = ax.plot(angles, steps, "o-", color=plots.COLORS[1], label=label)
     reference = ax.axhline(gd_steps, color=plots.COLORS[0], ls="--", lw=1.4,
                            label=r"gradient descent at $\alpha^\star$")
     ax.set_xlabel(r"rotation of the ravine $\varphi$ (degrees)")
-    ax.set_ylabel(rf"steps to $\|\theta_t\| \leq {tolerance:g}\,\|\theta_0\|$")
+    exponent = np.log10(tolerance)
+    shown = f"10^{{{exponent:.0f}}}" if np.isclose(exponent, round(exponent)) else f"{tolerance:g}"
+    ax.set_ylabel(rf"steps to $\|\theta_t\| \leq {shown}\,\|\theta_0\|$")
     ax.set_xticks(angles if len(angles) <= 10 else np.linspace(angles.min(), angles.max(), 7))
     ax.set_ylim(0, 1.12 * max(float(np.nanmax(steps)), float(gd_steps)))
     ax.legend(loc="lower center")
@@ -108,19 +112,22 @@ def feature_rates(ax, frequencies, rates, label: str = "AdaGrad, after training"
     return points, guide
 
 
-def error_tradeoff(ax, runs: Mapping[str, Mapping], annotate: bool = True):
+def error_tradeoff(ax, runs: Mapping[str, Mapping], tuned: Optional[Mapping[str, float]] = None,
+                   annotate: bool = True):
     r"""The relative error on rare features against that on common ones, one point per learning rate.
 
-    Each optimizer is a line through its learning rates (in increasing order); the rate that gives
-    the lowest training loss is ringed. Points further down and left are better on both groups.
+    Each optimizer is a line through its learning rates (in increasing order); points further down
+    and left are better on both groups.
 
     Parameters
     ----------
     ax : matplotlib.axes.Axes
     runs : dict
-        ``label -> {"lrs": [...], "rare": [...], "common": [...], "tuned": index}``: the learning rates,
-        the relative errors of the rare and common weights at each, and the index of the rate chosen
-        by the training loss.
+        ``label -> {"lr": [...], "rare": [...], "common": [...]}``: the learning rates and the relative
+        errors of the rare and of the common weights at each.
+    tuned : dict, optional
+        ``label -> lr``: a rate to ring for that optimizer (for example the one with the lowest training
+        loss); it must be one of the optimizer's rates.
     annotate : bool, default True
         Write the smallest and largest learning rates next to their points.
 
@@ -130,23 +137,30 @@ def error_tradeoff(ax, runs: Mapping[str, Mapping], annotate: bool = True):
     """
     if not runs:
         raise ValueError("runs must contain at least one optimizer")
+    tuned = dict(tuned or {})
+    unknown = sorted(set(tuned) - set(runs))
+    if unknown:
+        raise ValueError(f"tuned names optimizers that are not in runs: {unknown}")
     lines = []
     for i, (label, run) in enumerate(runs.items()):
-        lrs = _vector(f"runs[{label!r}]['lrs']", run["lrs"])
+        lrs = _vector(f"runs[{label!r}]['lr']", run["lr"])
         rare = _vector(f"runs[{label!r}]['rare']", run["rare"], len(lrs))
         common = _vector(f"runs[{label!r}]['common']", run["common"], len(lrs))
-        tuned = int(run["tuned"])
-        if not 0 <= tuned < len(lrs):
-            raise ValueError(f"runs[{label!r}]['tuned'] must index the learning rates; got {tuned}")
         color = plots.COLORS[i % len(plots.COLORS)]
         line, = ax.plot(common, rare, "o-", color=color, label=label, ms=5)
-        ax.plot([common[tuned]], [rare[tuned]], "o", ms=14, mfc="none", mec=color, mew=2.0, zorder=4)
+        if label in tuned:
+            matches = np.flatnonzero(np.isclose(lrs, tuned[label], rtol=1e-12, atol=0))
+            if not matches.size:
+                raise ValueError(f"tuned[{label!r}] = {tuned[label]!r} is not one of its learning rates")
+            j = int(matches[0])
+            ax.plot([common[j]], [rare[j]], "o", ms=14, mfc="none", mec=color, mew=2.0, zorder=4)
         if annotate:
             for j in (0, len(lrs) - 1):
                 ax.annotate(rf"$\alpha = {lrs[j]:.3g}$", (common[j], rare[j]), textcoords="offset points",
                             xytext=(6, 4), fontsize=8, color=color)
         lines.append(line)
-    ax.plot([], [], "o", ms=10, mfc="none", mec="#444444", mew=1.6, label="rate with the lowest training loss")
+    if tuned:
+        ax.plot([], [], "o", ms=10, mfc="none", mec="#444444", mew=1.6, label="rate with the lowest training loss")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("relative error of the 3 most common weights")
@@ -155,20 +169,22 @@ def error_tradeoff(ax, runs: Mapping[str, Mapping], annotate: bool = True):
     return lines
 
 
-def effective_rates(ax, rates: Mapping[str, np.ndarray], reference=None, reference_label: Optional[str] = None,
-                    linestyles: Optional[Sequence[str]] = None):
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def effective_rates(ax, rates: Mapping[str, np.ndarray], reference=None, reference_label: Optional[str] = None):
     r"""Effective rates against the step t = 1, 2, ..., on log–log axes.
 
     Parameters
     ----------
     ax : matplotlib.axes.Axes
     rates : dict
-        ``label -> array`` of shape ``(T,)``: the effective rate after each step.
+        ``label -> array`` of shape ``(T,)`` or ``(T, d)``: the effective rate after each step. A 2-D array
+        draws one line per coordinate :math:`\theta_i`, in the entry's colour, solid for :math:`\theta_1`,
+        dashed for :math:`\theta_2`, and so on.
     reference : array_like, optional
-        A curve of the same length drawn dashed in black (for example :math:`\alpha/(\sigma\sqrt t)`).
+        A curve of length T drawn dashed in black (for example :math:`\alpha/(\sigma\sqrt t)`).
     reference_label : str, optional
-    linestyles : sequence of str, optional
-        One line style per entry of ``rates``.
 
     Returns
     -------
@@ -176,15 +192,19 @@ def effective_rates(ax, rates: Mapping[str, np.ndarray], reference=None, referen
     """
     if not rates:
         raise ValueError("rates must contain at least one curve")
-    if linestyles is not None and len(linestyles) != len(rates):
-        raise ValueError(f"linestyles must have one entry per curve ({len(rates)}); got {len(linestyles)}")
+    styles = ["-", "--", ":", "-."]
     lines = []
     for i, (label, values) in enumerate(rates.items()):
-        values = _vector(f"rates[{label!r}]", values)
-        steps = np.arange(1, len(values) + 1)
-        style = "-" if linestyles is None else linestyles[i]
-        line, = ax.plot(steps, values, style, color=plots.COLORS[i % len(plots.COLORS)], label=label)
-        lines.append(line)
+        values = np.asarray(values, dtype=float)
+        if values.ndim not in (1, 2) or values.size == 0:
+            raise ValueError(f"rates[{label!r}] must have shape (T,) or (T, d); got {values.shape}")
+        columns = values[:, None] if values.ndim == 1 else values
+        steps = np.arange(1, len(columns) + 1)
+        color = plots.COLORS[i % len(plots.COLORS)]
+        for j, column in enumerate(columns.T):
+            name = label if values.ndim == 1 else f"{label}, θ{str(j + 1).translate(_SUBSCRIPTS)}"
+            line, = ax.plot(steps, column, styles[j % len(styles)], color=color, label=name)
+            lines.append(line)
     if reference is not None:
         values = _vector("reference", reference)
         line, = ax.plot(np.arange(1, len(values) + 1), values, "--", color="black", lw=1.2,
