@@ -97,18 +97,18 @@ def test_rare_feature_rate_ratio_matches_bernoulli_gradients():
 def test_adadelta_first_step(gamma, eps, scale):
     (first,) = steps_of(Adadelta(lr=1.0, rho=gamma, eps=eps), [scale])
     # exact: √ε g / √((1−γ)g² + ε); the limit differs by ε / (2(1−γ)g²) relative
-    assert first == pytest.approx(theory.adadelta_first_step(gamma, eps), rel=eps / (1 - gamma) / scale**2)
+    assert first == pytest.approx(theory.adadelta_first_step(1.0, gamma, eps), rel=eps / (1 - gamma) / scale**2)
     (with_lr,) = steps_of(Adadelta(lr=1e-3, rho=gamma, eps=eps), [scale])
-    assert with_lr == pytest.approx(theory.adadelta_first_step(gamma, eps, lr=1e-3), rel=eps / (1 - gamma))
+    assert with_lr == pytest.approx(theory.adadelta_first_step(1e-3, gamma, eps), rel=eps / (1 - gamma))
 
 
 def test_adadelta_step_growth_is_the_asymptote_of_a_constant_gradient():
     sizes = steps_of(Adadelta(rho=0.9, eps=1e-6), np.ones(10_000))
     t = np.arange(1, 10_001)
-    predicted = theory.adadelta_step_growth(t, 0.9, 1e-6)
+    predicted = theory.adadelta_step_growth(1.0, 0.9, 1e-6, t)
     assert sizes[-1] / predicted[-1] == pytest.approx(1.0, abs=0.01)
     assert np.all(sizes[99:] > predicted[99:])  # the start adds a constant, so the steps run above it
-    assert theory.adadelta_step_growth(100, 0.9, 1e-6, lr=2.0) == pytest.approx(2 * math.sqrt(1e-6 * 0.1 * 100))
+    assert theory.adadelta_step_growth(2.0, 0.9, 1e-6, 100) == pytest.approx(2 * math.sqrt(1e-6 * 0.1 * 100))
 
 
 @pytest.mark.parametrize(
@@ -120,15 +120,15 @@ def test_adadelta_step_growth_is_the_asymptote_of_a_constant_gradient():
         (lambda: theory.half_life(0.0), "gamma"),
         (lambda: theory.half_life(1.0), "gamma"),
         (lambda: theory.crossover_steps(0.9, 0.0), "scale_ratio"),
-        (lambda: theory.rmsprop_first_step(-1.0, 0.9), "lr"),
+        (lambda: theory.rmsprop_first_step(-1.0, 0.9), "alpha"),
         (lambda: theory.adagrad_rate_under_noise(0.1, 0.0, 10), "sigma"),
         (lambda: theory.adagrad_rate_under_noise(0.1, 1.0, 0), "step"),
         (lambda: theory.adagrad_rate_under_noise(0.1, 1.0, np.array([1, 0])), "step"),
         (lambda: theory.rare_feature_rate_ratio(0.5, 0.0), "p_rare"),
         (lambda: theory.rare_feature_rate_ratio(1.5, 0.1), "p_common"),
-        (lambda: theory.adadelta_first_step(0.9, 0.0), "eps"),
-        (lambda: theory.adadelta_step_growth(0, 0.9, 1e-6), "step"),
-        (lambda: theory.adadelta_step_growth(np.array([1.5]), 0.9, 1e-6), "step"),
+        (lambda: theory.adadelta_first_step(1.0, 0.9, 0.0), "eps"),
+        (lambda: theory.adadelta_step_growth(1.0, 0.9, 1e-6, 0), "step"),
+        (lambda: theory.adadelta_step_growth(1.0, 0.9, 1e-6, np.array([1.5])), "step"),
     ],
 )
 def test_bad_input_names_the_argument(call, match):
@@ -139,5 +139,5 @@ def test_bad_input_names_the_argument(call, match):
 def test_non_numbers_are_type_errors():
     with pytest.raises(TypeError, match="gamma"):
         theory.half_life("0.9")
-    with pytest.raises(TypeError, match="lr"):
+    with pytest.raises(TypeError, match="alpha"):
         theory.rmsprop_first_step(True, 0.9)

@@ -1,7 +1,8 @@
 r"""Closed forms for the adaptive methods of chapters 4 and 5: AdaGrad, RMSProp and Adadelta.
 
-Each function is one formula. The symbols are those of the notation page: :math:`\alpha` the
-learning rate (torch ``lr``), :math:`\gamma` the decay of a leaky average (torch's ``alpha`` for
+Each function is one formula, with the names and argument order of the other theory modules (the
+learning rate ``alpha`` first, then the method's other hyperparameters). The symbols are those of the
+notation page: :math:`\alpha` the learning rate (torch ``lr``), :math:`\gamma` the decay of a leaky average (torch's ``alpha`` for
 RMSprop, ``rho`` for Adadelta), :math:`\varepsilon` the constant in the denominator (``eps``),
 :math:`\sigma` the standard deviation of the gradient noise in one coordinate, :math:`t` the
 number of steps taken.
@@ -51,6 +52,16 @@ __all__ = [
 
 def _decay(gamma, name: str = "gamma") -> float:
     return in_range(name, gamma, 0.0, 1.0, high_open=True)
+
+
+def _root_steps(step):
+    r""":math:`\sqrt t` for a step count or an array of them, all integers >= 1."""
+    if np.ndim(step) == 0:
+        return math.sqrt(integer("step", step, 1))
+    steps = np.asarray(step)
+    if not np.issubdtype(steps.dtype, np.integer) or np.any(steps < 1):
+        raise ValueError(f"step must hold integers >= 1, got {step!r}")
+    return np.sqrt(steps.astype(float))
 
 
 def leaky_average_weights(gamma, steps) -> np.ndarray:
@@ -129,7 +140,7 @@ def crossover_steps(gamma, scale_ratio) -> float:
     return math.log1p(c * c) / math.log(1.0 / gamma)
 
 
-def rmsprop_first_step(lr, gamma) -> float:
+def rmsprop_first_step(alpha, gamma) -> float:
     r"""Size of RMSProp's first step per coordinate, :math:`\alpha / \sqrt{1 - \gamma}`, as torch takes it.
 
     torch starts the average at :math:`s_0 = 0` without a bias correction, so
@@ -139,15 +150,15 @@ def rmsprop_first_step(lr, gamma) -> float:
 
     Parameters
     ----------
-    lr : float
-        :math:`\alpha \ge 0`.
+    alpha : float
+        Learning rate :math:`\alpha \ge 0`.
     gamma : float
         Decay in [0, 1).
     """
-    return non_negative("lr", lr) / math.sqrt(1.0 - _decay(gamma))
+    return non_negative("alpha", alpha) / math.sqrt(1.0 - _decay(gamma))
 
 
-def adagrad_rate_under_noise(lr, sigma, step):
+def adagrad_rate_under_noise(alpha, sigma, step):
     r"""AdaGrad's effective rate :math:`\alpha / (\sigma\sqrt t)` once its sum is made of gradient noise.
 
     A coordinate whose gradients are noise of variance :math:`\sigma^2` (the iterates have
@@ -158,8 +169,8 @@ def adagrad_rate_under_noise(lr, sigma, step):
 
     Parameters
     ----------
-    lr : float
-        :math:`\alpha \ge 0`.
+    alpha : float
+        Learning rate :math:`\alpha \ge 0`.
     sigma : float
         Noise standard deviation :math:`\sigma > 0`.
     step : int or array_like of int
@@ -169,13 +180,8 @@ def adagrad_rate_under_noise(lr, sigma, step):
     -------
     float or numpy.ndarray
     """
-    lr, sigma = non_negative("lr", lr), positive("sigma", sigma)
-    if np.ndim(step) == 0:
-        return lr / (sigma * math.sqrt(integer("step", step, 1)))
-    steps = np.asarray(step)
-    if not np.issubdtype(steps.dtype, np.integer) or np.any(steps < 1):
-        raise ValueError(f"step must hold integers >= 1, got {step!r}")
-    return lr / (sigma * np.sqrt(steps.astype(float)))
+    alpha, sigma = non_negative("alpha", alpha), positive("sigma", sigma)
+    return alpha / (sigma * _root_steps(step))
 
 
 def rare_feature_rate_ratio(p_common, p_rare) -> float:
@@ -195,7 +201,7 @@ def rare_feature_rate_ratio(p_common, p_rare) -> float:
     return math.sqrt(p_common / p_rare)
 
 
-def adadelta_first_step(gamma, eps, lr=1.0) -> float:
+def adadelta_first_step(alpha, gamma, eps) -> float:
     r"""Adadelta's first step, :math:`\alpha\sqrt{\varepsilon/(1-\gamma)}`, for a gradient :math:`|g_0| \gg \sqrt{\varepsilon/(1-\gamma)}`.
 
     With :math:`u_0 = 0` and :math:`s_1 = (1-\gamma)g_0^2`, the first step is
@@ -212,17 +218,17 @@ def adadelta_first_step(gamma, eps, lr=1.0) -> float:
 
     Parameters
     ----------
+    alpha : float
+        torch's multiplier ``lr`` of the step, :math:`\ge 0`; 1 is Zeiler's method, which has none.
     gamma : float
         Decay :math:`\gamma` (Zeiler's and torch's ``rho``) in [0, 1).
     eps : float
         :math:`\varepsilon > 0`.
-    lr : float, default 1.0
-        torch's multiplier :math:`\alpha` (the paper has none: 1).
     """
-    return non_negative("lr", lr) * math.sqrt(positive("eps", eps) / (1.0 - _decay(gamma)))
+    return non_negative("alpha", alpha) * math.sqrt(positive("eps", eps) / (1.0 - _decay(gamma)))
 
 
-def adadelta_step_growth(step, gamma, eps, lr=1.0):
+def adadelta_step_growth(alpha, gamma, eps, step):
     r"""Adadelta's step after :math:`t` steps of a constant gradient, asymptotically :math:`\alpha\sqrt{\varepsilon(1-\gamma)t}`.
 
     Once the average of :math:`g^2` has settled at :math:`g^2 \gg \varepsilon`, the step is
@@ -236,23 +242,18 @@ def adadelta_step_growth(step, gamma, eps, lr=1.0):
 
     Parameters
     ----------
-    step : int or array_like of int
-        :math:`t \ge 1`.
+    alpha : float
+        torch's multiplier ``lr`` of the step, :math:`\ge 0` (1 is Zeiler's method).
     gamma : float
         Decay in [0, 1).
     eps : float
         :math:`\varepsilon > 0`.
-    lr : float, default 1.0
-        torch's multiplier :math:`\alpha`.
+    step : int or array_like of int
+        :math:`t \ge 1`.
 
     Returns
     -------
     float or numpy.ndarray
     """
-    scale = non_negative("lr", lr) * math.sqrt(positive("eps", eps) * (1.0 - _decay(gamma)))
-    if np.ndim(step) == 0:
-        return scale * math.sqrt(integer("step", step, 1))
-    steps = np.asarray(step)
-    if not np.issubdtype(steps.dtype, np.integer) or np.any(steps < 1):
-        raise ValueError(f"step must hold integers >= 1, got {step!r}")
-    return scale * np.sqrt(steps.astype(float))
+    scale = non_negative("alpha", alpha) * math.sqrt(positive("eps", eps) * (1.0 - _decay(gamma)))
+    return scale * _root_steps(step)
