@@ -18,6 +18,7 @@ Animations embed one PNG per frame, so keep frames few (about 8 to 16) and the r
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import re
 from typing import Callable, Optional, Sequence
@@ -204,14 +205,20 @@ def explorer_animation(explorer, name: str, values: Sequence, interval: int = 60
     dpi = check.integer("dpi", dpi, 20, 200)
     before = explorer.values
     original_dpi = explorer.fig.get_dpi()
-    try:
-        explorer.set(**fixed)
-        explorer.fig.set_dpi(dpi)
-        frames = [np.asarray(Image.open(io.BytesIO(explorer.render(**{name: value}))).convert("RGB"))
-                  for value in values]
-    finally:
-        explorer.fig.set_dpi(original_dpi)
-        explorer.set(**before)
+    # The frames move the explorer's controls. Held, the controls send the browser only their final (restored)
+    # values: a frame's value off a linear slider's grid would otherwise come back from the browser snapped to
+    # the grid, after the restore (ScaleDrop's gamma 0.95 returned as 0.9500000000000001 in JupyterLab).
+    with contextlib.ExitStack() as held:
+        for control in explorer.controls.values():
+            held.enter_context(control.hold_sync())
+        try:
+            explorer.set(**fixed)
+            explorer.fig.set_dpi(dpi)
+            frames = [np.asarray(Image.open(io.BytesIO(explorer.render(**{name: value}))).convert("RGB"))
+                      for value in values]
+        finally:
+            explorer.fig.set_dpi(original_dpi)
+            explorer.set(**before)
     return _play(frames, dpi=dpi, interval=interval, mode=mode)
 
 
