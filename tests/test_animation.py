@@ -1,5 +1,6 @@
 """descent.animation: kernel-free counterparts produce HTML with play controls within a size budget."""
 
+import base64
 import re
 import warnings
 
@@ -131,3 +132,16 @@ def test_small_multiples_draws_one_panel_per_value_with_titles():
         animation.small_multiples(draw, values, titles=["a"], managed=False)
     with pytest.raises(ValueError, match="at least one panel"):
         animation.small_multiples(draw, [], managed=False)
+
+
+def test_the_player_image_has_its_size_and_the_first_frame_as_its_source(explorer):
+    """JupyterLab (Run All, cells off screen) could leave an <img> whose source only JavaScript sets without a
+    box; the player's image therefore carries its first frame, and its size, in the HTML itself."""
+    text = animation.explorer_animation(explorer, "lr", [0.1, 0.5, 1.0], steps=20).data
+    (image,) = re.findall(r'<img id="_anim_img\w+"[^>]*>', text)
+    first = re.search(r'frames\[0\] = "data:image/png;base64,([^"]*)"', text).group(1)
+    source = re.search(r'src="data:image/png;base64,([^"]*)"', image).group(1)
+    assert source == re.sub(r"[\\\n]", "", first)
+    png = base64.b64decode(source)
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert f'width="{width}"' in image and f'height="{height}"' in image and width > 100 and height > 100
