@@ -154,16 +154,3 @@ def test_extreme_settings_stay_in_the_panels(rotation, drop):
     drop.set(gamma=0.999, drop=1e4)
     for line in drop.distance_lines.values():
         assert line_data(line)[1].max() <= drop.axes[2].get_ylim()[1]
-
-
-@pytest.mark.parametrize(
-    "call, match",
-    [
-        (lambda: explorers.drop_gradients(0.5), "drop"),
-        (lambda: explorers.drop_gradients(10.0, steps=1), "steps"),
-        (lambda: explorers.drop_gradients(10.0, steps=10, drop_at=10), "drop_at"),
-    ],
-)
-def test_bad_input(call, match):
-    with pytest.raises(ValueError, match=match):
-        call()

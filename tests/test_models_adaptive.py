@@ -138,3 +138,30 @@ def test_rotated_ravine_refuses_bad_input():
         rotated_ravine(float("nan"))
     with pytest.raises(TypeError, match="angle_degrees"):
         rotated_ravine("45")
+
+
+# ----------------------------------------------------------------------------- drop_gradients
+from descent.models import drop_gradients  # noqa: E402
+
+
+def test_drop_gradients_is_one_then_one_over_c():
+    gradients = drop_gradients(100.0, steps=10, drop_at=3)
+    np.testing.assert_array_equal(gradients[:3], 1.0)
+    np.testing.assert_allclose(gradients[3:], 0.01, rtol=1e-15)
+    assert drop_gradients(1).shape == (700,) and np.all(drop_gradients(1) == 1.0)
+
+
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        (lambda: drop_gradients(0.5), ValueError, "drop must be >= 1"),
+        (lambda: drop_gradients(np.inf), ValueError, "drop must be finite"),
+        (lambda: drop_gradients(10.0, steps=1), ValueError, "steps must be an integer >= 2"),
+        (lambda: drop_gradients(10.0, steps=2.0), TypeError, "steps must be an integer"),
+        (lambda: drop_gradients(10.0, steps=10, drop_at=10), ValueError, r"drop_at must be in 1..9"),
+        (lambda: drop_gradients(10.0, drop_at=True), TypeError, "drop_at"),
+    ],
+)
+def test_drop_gradients_refuses_bad_input(call, error, match):
+    with pytest.raises(error, match=match):
+        call()

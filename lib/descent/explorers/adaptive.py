@@ -14,7 +14,8 @@ r"""Chapters 4 and 5's explorers: AdaGrad on a rotated ravine, and RMSProp again
   :math:`h \log_2(1 + c^2)` steps (:math:`h` the half-life of its average), AdaGrad's never does.
 
 Both run the optimizers of :mod:`descent.optim` through :mod:`descent.runner` and draw with :mod:`descent.plots`;
-the ravine is :func:`descent.models.rotated_ravine`.
+the ravine is :func:`descent.models.rotated_ravine`, the gradient sequence
+:func:`descent.models.drop_gradients`.
 """
 
 from __future__ import annotations
@@ -23,45 +24,19 @@ import numpy as np
 from matplotlib.contour import ContourSet
 
 from .. import plots
-from ..models import rotated_ravine
+from ..models import drop_gradients, rotated_ravine
 from ..optim import SGD, AdaGrad, RMSProp
 from ..runner import feed, run
 from ..theory import adaptive as theory
 from ..theory import gradient_descent as gd_theory
 from .base import Explorer, float_slider, log_slider
 
-__all__ = ["AdaGradRotation", "ScaleDrop", "EXPLORERS", "drop_gradients"]
+__all__ = ["AdaGradRotation", "ScaleDrop", "EXPLORERS"]
 
-LOSS_LIMITS = (1e-16, 1e4)  # the loss panel's fixed y range
+LOSS_PANEL_LIMITS = (1e-16, 1e4)  # the loss panel's fixed y range (narrower than plots.LOSS_LIMITS)
 RATE_LIMITS = (1e-5, 1e3)  # the effective-rate panels' fixed y range
 WINDOW = ((-1.3, 1.3), (-1.3, 1.3))  # the rotation explorer's plot window (holds every rotated start)
 CONTOUR_RESOLUTION, CONTOUR_LEVELS = 80, 10  # enough for an ellipse, cheap to redraw when the angle moves
-
-
-def drop_gradients(drop: float, steps: int = 700, drop_at: int = 100) -> np.ndarray:
-    r"""The gradient sequence of :class:`ScaleDrop`: 1 for ``drop_at`` steps, then :math:`1/c`.
-
-    Parameters
-    ----------
-    drop : float
-        :math:`c \ge 1`, the factor by which the gradient shrinks.
-    steps : int, default 700
-    drop_at : int, default 100
-        The first step with the smaller gradient, in ``1..steps-1``.
-
-    Returns
-    -------
-    numpy.ndarray, shape (steps,)
-    """
-    if isinstance(drop, bool) or not isinstance(drop, (int, float, np.integer, np.floating)) or not drop >= 1:
-        raise ValueError(f"drop must be a number >= 1; got {drop!r}")
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 2:
-        raise ValueError(f"steps must be an integer >= 2; got {steps!r}")
-    if isinstance(drop_at, bool) or not isinstance(drop_at, (int, np.integer)) or not 1 <= drop_at < steps:
-        raise ValueError(f"drop_at must be an integer in 1..{steps - 1}; got {drop_at!r}")
-    gradients = np.ones(steps)
-    gradients[drop_at:] = 1.0 / float(drop)
-    return gradients
 
 
 def _status_box(ax):
@@ -106,7 +81,7 @@ class AdaGradRotation(Explorer):
         path_ax.legend(loc="lower right", fontsize=8)
         self.status = _status_box(path_ax)
         self.losses = plots.loss_curves(loss_ax, [adagrad, descent], labels=["AdaGrad", "gradient descent"],
-                                        colors=[plots.COLORS[1], plots.COLORS[0]], ylim=LOSS_LIMITS)
+                                        colors=[plots.COLORS[1], plots.COLORS[0]], ylim=LOSS_PANEL_LIMITS)
         path_ax.set_title(r"steps to $\|\theta_t\| \leq 10^{-6}\|\theta_0\|$:", loc="left", fontsize=9)
         loss_ax.set_xlim(0, self.steps)
         t = np.arange(1, self.steps + 1)

@@ -20,15 +20,14 @@ from typing import Mapping, Optional, Sequence
 import numpy as np
 
 from .. import plots
-from .._validation import positive
+from .._validation import positive, reals
 
 __all__ = ["rotation_steps", "feature_rates", "error_tradeoff", "effective_rates", "first_steps"]
 
 
-def _vector(name: str, values, length: Optional[int] = None) -> np.ndarray:
-    array = np.asarray(values, dtype=float)
-    if array.ndim != 1 or array.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D sequence; got shape {array.shape}")
+def _vector(name: str, values, length: Optional[int] = None, low=None) -> np.ndarray:
+    """``values`` as a non-empty 1-D float array, finite and > ``low`` (for a log axis, ``low=0``)."""
+    array = np.atleast_1d(reals(name, values, low, low_open=True, max_ndim=1))
     if length is not None and array.size != length:
         raise ValueError(f"{name} must have one entry per angle/frequency ({length}); got {array.size}")
     return array
@@ -95,10 +94,8 @@ def feature_rates(ax, frequencies, rates, label: str = "AdaGrad, after training"
     (matplotlib.lines.Line2D, matplotlib.lines.Line2D)
         The measured points and the guide.
     """
-    p = _vector("frequencies", frequencies)
-    r = _vector("rates", rates, len(p))
-    if np.any(p <= 0) or np.any(r <= 0):
-        raise ValueError("frequencies and rates must be > 0 (they are drawn on log axes)")
+    p = _vector("frequencies", frequencies, low=0.0)  # log axes
+    r = _vector("rates", rates, len(p), low=0.0)
     points, = ax.plot(p, r, "o", color=plots.COLORS[1], ms=6, label=label, zorder=3)
     scale = np.exp(np.mean(np.log(r) + 0.5 * np.log(p)))
     grid = np.geomspace(p.min() / 1.5, p.max() * 1.5, 50)
@@ -235,9 +232,7 @@ def first_steps(ax, gradients, steps: Mapping[str, np.ndarray], lr: float = 1.0)
     -------
     list of matplotlib.lines.Line2D
     """
-    g = _vector("gradients", gradients)
-    if np.any(g <= 0):
-        raise ValueError("gradients must be > 0 (they are drawn on a log axis)")
+    g = _vector("gradients", gradients, low=0.0)  # a log axis
     if not steps:
         raise ValueError("steps must contain at least one curve")
     lines = []

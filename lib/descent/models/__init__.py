@@ -8,6 +8,7 @@ r"""What the optimizers are run on: objectives with analytic derivatives, and mo
   with hand-written backpropagation, on the parameter dicts the optimizers take.
 - :mod:`descent.models.ravine`: the ravine of chapters 3 and 4, rotated by any angle.
 - :mod:`descent.models.noisy`: any objective with Gaussian noise added to its gradients.
+- :mod:`descent.models.scale_drop`: a gradient sequence whose scale drops part-way through (chapter 5).
 - :mod:`descent.models.sparse`: a synthetic regression problem whose binary features occur
   with frequencies that span orders of magnitude.
 
@@ -20,6 +21,7 @@ from .mlp import MLP
 from .noisy import NoisyGradients
 from .objectives import Beale, DoubleWell, Objective, Quadratic, Quadratic1D, Rosenbrock, Saddle
 from .ravine import rotated_ravine
+from .scale_drop import drop_gradients
 from .sparse import SparseRegression, sparse_regression
 
 __all__ = [
@@ -36,6 +38,7 @@ __all__ = [
     "MLP",
     "NoisyGradients",
     "rotated_ravine",
+    "drop_gradients",
     "SparseRegression",
     "sparse_regression",
 ]

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import integer, non_negative
+from .._validation import integer, interface, non_negative
 
 __all__ = ["NoisyGradients"]
 
@@ -44,10 +44,7 @@ class NoisyGradients:
     """
 
     def __init__(self, objective, sigma: float, seed: int = 0):
-        for attribute in ("value", "grad", "dim", "start"):
-            if not hasattr(objective, attribute):
-                raise TypeError(f"objective must be an objective of descent.models (it has no {attribute!r}); "
-                                f"got {type(objective).__name__}")
+        interface("objective", objective, ("value", "grad", "dim", "start"), "an objective of descent.models")
         self.objective = objective
         self.sigma = non_negative("sigma", sigma)
         self.seed = integer("seed", seed, 0)

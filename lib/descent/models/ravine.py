@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import real
+from .._validation import at_least, real
 from .objectives import Quadratic
 
 __all__ = ["rotated_ravine"]
@@ -37,8 +37,6 @@ def rotated_ravine(angle_degrees: float = 0.0, kappa: float = 100.0) -> Quadrati
         With ``angle`` in radians and the rotated start.
     """
     phi = np.radians(real("angle_degrees", angle_degrees))
-    kappa = real("kappa", kappa, ">= 1")
-    if kappa < 1:
-        raise ValueError(f"kappa must be >= 1, got {kappa!r}")
+    kappa = at_least("kappa", kappa, 1.0)
     turn = np.array([[np.cos(phi), -np.sin(phi)], [np.sin(phi), np.cos(phi)]])
     return Quadratic([1.0, kappa], angle=float(phi), start=turn @ np.array(RAVINE_START))

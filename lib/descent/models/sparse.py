@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import integer, non_negative
+from .._validation import array, integer, non_negative, reals
 from .linear import LeastSquares
 
 __all__ = ["SparseRegression", "sparse_regression"]
@@ -104,11 +104,7 @@ def sparse_regression(frequencies, n: int = 10_000, noise: float = 1.0, seed: in
         For frequencies outside (0, 1], or when some feature occurs in no example (its weight
         would be undetermined: raise ``n`` or the frequency).
     """
-    p = np.asarray(frequencies, dtype=float)
-    if p.ndim != 1 or p.size == 0:
-        raise ValueError(f"frequencies must be a non-empty 1-D sequence; got shape {p.shape}")
-    if not np.all(np.isfinite(p)) or np.any(p <= 0) or np.any(p > 1):
-        raise ValueError(f"frequencies must all be in (0, 1]; got {frequencies!r}")
+    p = np.atleast_1d(reals("frequencies", frequencies, 0.0, 1.0, low_open=True, max_ndim=1))
     n = integer("n", n, 1)
     noise = non_negative("noise", noise)
     seed = integer("seed", seed, 0)
@@ -117,9 +113,7 @@ def sparse_regression(frequencies, n: int = 10_000, noise: float = 1.0, seed: in
     if weights is None:
         w = rng.choice([-1.0, 1.0], size=p.size)
     else:
-        w = np.asarray(weights, dtype=float)
-        if w.shape != p.shape or not np.all(np.isfinite(w)):
-            raise ValueError(f"weights must be finite with shape {p.shape}; got {weights!r}")
+        w = array("weights", weights, shape=p.shape)
     missing = np.flatnonzero(X.sum(axis=0) == 0)
     if missing.size:
         raise ValueError(f"features {missing.tolist()} occur in none of the n={n} examples; raise n or their "

@@ -35,7 +35,7 @@ import math
 
 import numpy as np
 
-from .._validation import in_range, integer, non_negative, positive
+from .._validation import in_range, integer, integer_array, non_negative, positive
 
 __all__ = [
     "leaky_average_weights",
@@ -58,10 +58,7 @@ def _root_steps(step):
     r""":math:`\sqrt t` for a step count or an array of them, all integers >= 1."""
     if np.ndim(step) == 0:
         return math.sqrt(integer("step", step, 1))
-    steps = np.asarray(step)
-    if not np.issubdtype(steps.dtype, np.integer) or np.any(steps < 1):
-        raise ValueError(f"step must hold integers >= 1, got {step!r}")
-    return np.sqrt(steps.astype(float))
+    return np.sqrt(integer_array("step", step, 1).astype(float))
 
 
 def leaky_average_weights(gamma, steps) -> np.ndarray:
