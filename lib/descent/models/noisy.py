@@ -1,6 +1,6 @@
 r"""An objective whose gradients carry Gaussian noise: a stand-in for stochastic gradients.
 
-:class:`NoisyGradients` wraps any objective of :mod:`descent.models.objectives`. Its value, Hessian,
+:class:`descent.models.NoisyGradients` wraps any objective of :mod:`descent.models.objectives`. Its value, Hessian,
 minimisers and plot window are the wrapped objective's; its gradient is the true gradient plus
 independent Gaussian noise in every coordinate,
 

@@ -1,6 +1,6 @@
 r"""The ravine of chapters 3 and 4, at any angle to the coordinate axes.
 
-:func:`rotated_ravine` builds :math:`f(\theta) = \tfrac12\theta^\top R_\varphi\,\mathrm{diag}(1, \kappa)\,
+:func:`descent.models.rotated_ravine` builds :math:`f(\theta) = \tfrac12\theta^\top R_\varphi\,\mathrm{diag}(1, \kappa)\,
 R_\varphi^\top\theta`: the ravine :math:`\tfrac12(x_1^2 + \kappa x_2^2)` written in axes turned by
 :math:`\varphi`. Its start is the point :math:`(-1, 0.5)` of the ravine's own axes, turned with it, so every
 angle poses the same problem seen from another angle. Methods that treat all directions alike (gradient
