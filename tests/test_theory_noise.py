@@ -1,4 +1,5 @@
-"""Tests for descent.theory.noise: the gradient variance of mini-batches, exact and measured, and the noise ball."""
+"""Tests for descent.theory.noise: the gradient variance of mini-batches, exact and measured, the noise ball, and the
+noise floor on a noisy quadratic against simulation (NoisyQuadratic driven by the real optimizers)."""
 
 import itertools
 
@@ -6,7 +7,10 @@ import numpy as np
 import pytest
 
 from descent.data import load
-from descent.models import LogisticRegression
+from descent.models import LogisticRegression, NoisyQuadratic
+from descent.optim import SGD, Momentum
+from descent.runner import run
+from descent.theory import noise
 from descent.theory.noise import (
     example_gradient_variance,
     minibatch_gradient_variance,
@@ -77,3 +81,85 @@ def test_bad_variance_arguments(model):
         minibatch_gradient_variance(model, np.zeros(5), 0)
     with pytest.raises(ValueError, match="samples"):
         minibatch_gradient_variance(model, np.zeros(5), 2, samples=0)
+
+
+# The noise floor on a noisy quadratic, against runs of the real optimizers
+
+
+def measured_floor(objective, optimizer, steps=4000, burn_in=1000):
+    trajectory = run(objective, optimizer, steps, start=np.zeros(objective.dim))
+    return trajectory.losses[burn_in:].mean()
+
+
+EIGENVALUES = np.tile([0.1, 0.2, 0.4], 100)
+
+
+@pytest.mark.parametrize("lr, batch_size", [(0.05, 1), (0.5, 1), (0.5, 4)])
+def test_sgd_floor_matches_simulation(lr, batch_size):
+    objective = NoisyQuadratic(EIGENVALUES, 1 / np.sqrt(batch_size), seed=3)
+    measured = measured_floor(objective, SGD(lr=lr))
+    exact = noise.stationary_gap(lr, 0.0, 1.0, EIGENVALUES, batch_size=batch_size)
+    # 300 directions, 3000 steps of at least 10 time constants each: a sampling error near 1 %
+    assert measured == pytest.approx(exact, rel=0.05)
+
+
+@pytest.mark.parametrize("beta", [0.5, 0.9])
+def test_momentum_floor_matches_simulation(beta):
+    lr = 0.02
+    objective = NoisyQuadratic(EIGENVALUES, 1.0, seed=4)
+    measured = measured_floor(objective, Momentum(lr=lr, momentum=beta))
+    assert measured == pytest.approx(noise.stationary_gap(lr, beta, 1.0, EIGENVALUES), rel=0.05)
+
+
+def test_first_order_limits():
+    # exact -> alpha sigma^2 / (4B) as alpha -> 0; momentum's -> SGD's at alpha / (1 - beta)
+    s2 = np.linspace(0.5, 2.0, EIGENVALUES.size)
+    for lr in (1e-4, 1e-5):
+        first = noise.noise_floor(lr, s2.sum(), batch_size=3)
+        assert noise.stationary_gap(lr, 0.0, s2, EIGENVALUES, batch_size=3) == pytest.approx(first, rel=10 * lr)
+        with_momentum = noise.stationary_gap(lr, 0.9, s2, EIGENVALUES, batch_size=3)
+        assert with_momentum == pytest.approx(noise.noise_floor(lr / 0.1, s2.sum(), 3), rel=100 * lr)
+    # the exact gap is above the first-order one (the extra term alpha tr(H Sigma H) / 4 is positive)
+    assert noise.stationary_gap(1.0, 0.0, 1.0, EIGENVALUES) > noise.noise_floor(1.0, EIGENVALUES.size)
+
+
+def test_sgd_closed_form_one_direction():
+    lr, lam, s2 = 0.3, 2.0, 0.7
+    assert noise.stationary_gap(lr, 0.0, s2, [lam]) == pytest.approx(lr * s2 / (2 * (2 - lr * lam)), rel=1e-14)
+
+
+def test_noisy_quadratic_is_seeded_and_unbiased():
+    a, b = NoisyQuadratic([1.0, 2.0], 0.5, seed=7), NoisyQuadratic([1.0, 2.0], 0.5, seed=7)
+    point = np.array([0.3, -0.2])
+    assert np.array_equal(a.grad(point), b.grad(point))
+    a.reseed()
+    draws = np.array([a.grad(point) for _ in range(20000)])
+    assert np.allclose(draws.mean(axis=0), a.exact_grad(point), atol=0.02)
+    assert np.allclose(draws.var(axis=0), 0.25, rtol=0.05)
+    assert a.value(point) == pytest.approx(0.5 * (0.09 + 2 * 0.04), rel=1e-14)
+    assert a.sigma2 == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(alpha=0.0, beta=0.0, noise_variances=1.0, eigenvalues=[1.0]), "alpha"),
+    (dict(alpha=2.5, beta=0.0, noise_variances=1.0, eigenvalues=[1.0]), "stability limit"),
+    (dict(alpha=0.1, beta=0.0, noise_variances=1.0, eigenvalues=[1.0, -1.0]), "eigenvalues"),
+    (dict(alpha=0.1, beta=0.0, noise_variances=[1.0, 2.0, 3.0], eigenvalues=[1.0, 2.0]), "noise_variances"),
+    (dict(alpha=0.1, beta=0.0, noise_variances=-1.0, eigenvalues=[1.0]), "noise_variances"),
+    (dict(alpha=0.1, beta=1.0, noise_variances=1.0, eigenvalues=[1.0]), "beta"),
+    (dict(alpha=0.1, beta=0.0, noise_variances=1.0, eigenvalues=[1.0], batch_size=0), "batch_size"),
+])
+def test_stationary_gap_errors(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        noise.stationary_gap(**kwargs)
+
+
+def test_noise_floor_and_model_errors():
+    with pytest.raises(ValueError, match="sigma2"):
+        noise.noise_floor(0.1, -1.0)
+    with pytest.raises(ValueError, match="noise_std"):
+        NoisyQuadratic([1.0, 2.0], [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="noise_std"):
+        NoisyQuadratic([1.0], -0.1)
+    with pytest.raises(ValueError, match="seed"):
+        NoisyQuadratic([1.0], 0.1, seed=-1)

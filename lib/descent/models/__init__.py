@@ -7,7 +7,8 @@ r"""What the optimizers are run on: objectives with analytic derivatives, and mo
 - :mod:`descent.models.mlp`: a multilayer perceptron (ReLU or tanh, softmax cross-entropy)
   with hand-written backpropagation, on the parameter dicts the optimizers take.
 - :mod:`descent.models.ravine`: the ravine of chapters 3 and 4, rotated by any angle.
-- :mod:`descent.models.noisy`: any objective with Gaussian noise added to its gradients.
+- :mod:`descent.models.noisy`: any objective with Gaussian noise added to its gradients, and a
+  diagonal quadratic bowl whose gradient carries seeded Gaussian noise.
 - :mod:`descent.models.scale_drop`: a gradient sequence whose scale drops part-way through (chapter 5).
 - :mod:`descent.models.sparse`: a synthetic regression problem whose binary features occur
   with frequencies that span orders of magnitude.
@@ -18,7 +19,7 @@ Every name is importable from :mod:`descent.models` itself, e.g.
 
 from .linear import LeastSquares, LinearModel, LogisticRegression
 from .mlp import MLP
-from .noisy import NoisyGradients
+from .noisy import NoisyGradients, NoisyQuadratic
 from .objectives import Beale, DoubleWell, Objective, Quadratic, Quadratic1D, Rosenbrock, Saddle
 from .ravine import rotated_ravine
 from .scale_drop import drop_gradients
@@ -37,6 +38,7 @@ __all__ = [
     "LeastSquares",
     "MLP",
     "NoisyGradients",
+    "NoisyQuadratic",
     "rotated_ravine",
     "drop_gradients",
     "SparseRegression",

@@ -1,4 +1,4 @@
-r"""Gradient noise of mini-batch SGD on a model of data: its variance, and the noise ball it causes.
+r"""Gradient noise of mini-batch SGD: its variance on a model of data, the noise ball it causes, the noise floor.
 
 A mini-batch gradient :math:`g = \nabla f_{\mathcal{B}}(\theta)` is an unbiased estimate of the full gradient
 :math:`\nabla f(\theta)`. How far it strays is set by the spread of the per-example gradients,
@@ -13,7 +13,35 @@ for batches drawn without replacement, and :func:`minibatch_gradient_variance`, 
 sampling). With a constant rate, this noise keeps SGD in a **noise ball** around the minimiser, whose size
 the quadratic model of the loss gives in closed form (:func:`noise_ball`).
 
-Every function takes a model of :mod:`descent.models` with ``example_grads`` (the linear models).
+The same noise on a quadratic whose gradients carry independent noise (:class:`descent.models.NoisyQuadratic`)
+gives the **noise floor** in closed form. With :math:`f(\theta) = \tfrac12\theta^\top H\theta` and
+:math:`g_t = H\theta_t + \xi_t`, the :math:`\xi_t` independent with mean 0 and covariance :math:`C/B`
+(:math:`\sigma^2 = \operatorname{tr} C`), SGD's error obeys
+:math:`\theta_{t+1} = (I - \alpha H)\theta_t - \alpha\xi_t`, and its covariance converges (for
+:math:`\alpha L < 2`) to the solution of
+
+.. math::
+
+    \Sigma = (I - \alpha H)\,\Sigma\,(I - \alpha H) + \frac{\alpha^2}{B} C
+    \quad\Longleftrightarrow\quad
+    H\Sigma + \Sigma H - \alpha H\Sigma H = \frac{\alpha}{B} C .
+
+Its trace, :math:`2\operatorname{tr}(H\Sigma) - \alpha\operatorname{tr}(H\Sigma H) = \alpha\sigma^2/B`, gives the
+stationary loss gap
+
+.. math::
+
+    \mathbb E f = \tfrac12\operatorname{tr}(H\Sigma)
+    = \frac{\alpha\sigma^2}{4B} + \frac{\alpha}{4}\operatorname{tr}(H\Sigma H)
+    = \frac{\alpha\sigma^2}{4B}\,\bigl(1 + O(\alpha L)\bigr).
+
+:func:`noise_floor` is the first term; :func:`stationary_gap` is the exact value when :math:`H` and
+:math:`C` are diagonal in the same basis, for SGD and for heavy-ball momentum :math:`\beta`, whose first-order
+floor is that of SGD at the rate :math:`\alpha/(1-\beta)`. These two follow the names of
+:mod:`descent.theory`: the rate ``alpha`` first, the momentum ``beta`` next, the eigenvalues last.
+
+The functions of the noise ball take a model of :mod:`descent.models` with ``example_grads`` (the linear
+models); the functions of the noise floor take numbers.
 """
 
 from __future__ import annotations
@@ -30,6 +58,8 @@ __all__ = [
     "minibatch_gradient_variance",
     "NoiseBall",
     "noise_ball",
+    "noise_floor",
+    "stationary_gap",
 ]
 
 
@@ -187,3 +217,73 @@ def noise_ball(model, theta, lr: float, batch_size: int) -> NoiseBall:
     gap = 0.5 * float(np.sum(hessian * covariance))
     spread = float(np.sqrt(np.mean(np.einsum("ij,jk,ik->i", model.X, covariance, model.X))))
     return NoiseBall(covariance, gap, lr * float(np.trace(C)) / (4 * batch_size), spread)
+
+
+def noise_floor(alpha, sigma2, batch_size=1) -> float:
+    r"""The first-order noise floor of constant-rate SGD: :math:`\mathbb E f \approx \alpha\sigma^2/(4B)`.
+
+    Parameters
+    ----------
+    alpha : float
+        The learning rate :math:`\alpha > 0`.
+    sigma2 : float
+        The variance :math:`\sigma^2 \ge 0` of one gradient draw (the trace of its covariance).
+    batch_size : int, default 1
+        B, the number of independent draws averaged per step.
+    """
+    alpha = check.positive("alpha", alpha)
+    sigma2 = check.non_negative("sigma2", sigma2)
+    batch_size = check.integer("batch_size", batch_size, 1)
+    return alpha * sigma2 / (4 * batch_size)
+
+
+def stationary_gap(alpha, beta, noise_variances, eigenvalues, batch_size=1) -> float:
+    r"""The exact stationary loss gap :math:`\mathbb E f` of SGD (``beta = 0``) or heavy-ball momentum on a noisy quadratic.
+
+    For a diagonal Hessian :math:`\operatorname{diag}(\lambda_i)` and independent noise of variance
+    :math:`s_i^2/B` in direction i, direction i of heavy-ball momentum (torch's form,
+    :math:`v \leftarrow \beta v + g`, :math:`\theta \leftarrow \theta - \alpha v`) is the AR(2) process
+    :math:`x_{t+1} = (1 + \beta - \alpha\lambda_i)x_t - \beta x_{t-1} - \alpha\xi_t`, whose stationary
+    variance is
+
+    .. math::
+
+        \operatorname{Var} x_i = \frac{(1+\beta)\,\alpha\, s_i^2/B}{(1-\beta)\,\lambda_i\,(2 + 2\beta - \alpha\lambda_i)},
+        \qquad
+        \mathbb E f = \sum_i \tfrac12\lambda_i \operatorname{Var} x_i
+        = \sum_i \frac{\alpha'\, s_i^2}{2B\,\bigl(2 - \alpha\lambda_i/(1+\beta)\bigr)}
+        \ \text{ with } \alpha' = \frac{\alpha}{1-\beta};
+
+    :math:`\beta = 0` gives SGD, :math:`\sum_i \alpha s_i^2 / (2B(2 - \alpha\lambda_i))`. To first order in
+    :math:`\alpha` this is :math:`\alpha'\sigma^2/(4B)`: momentum's floor is SGD's at the rate
+    :math:`\alpha/(1-\beta)`.
+
+    Parameters
+    ----------
+    alpha : float
+        :math:`\alpha > 0`, below the stability limit :math:`(2 + 2\beta)/L`.
+    beta : float
+        The momentum :math:`\beta` in [0, 1); 0 for SGD.
+    noise_variances : float or sequence of float
+        :math:`s_i^2 \ge 0`, the variance of one draw's noise in each direction (one number for all).
+    eigenvalues : float or sequence of float
+        The curvatures :math:`\lambda_i > 0`.
+    batch_size : int, default 1
+        B.
+    """
+    alpha = check.positive("alpha", alpha)
+    beta = check.in_range("beta", beta, 0.0, 1.0, high_open=True)
+    batch_size = check.integer("batch_size", batch_size, 1)
+    lam = np.atleast_1d(check.reals("eigenvalues", eigenvalues, 0, low_open=True, max_ndim=1))
+    s2 = check.reals("noise_variances", noise_variances, 0, max_ndim=1)
+    if s2.ndim == 0:
+        s2 = np.full(lam.shape, float(s2))
+    if s2.shape != lam.shape:
+        raise ValueError(
+            f"noise_variances must be one number or {lam.size} numbers (one per eigenvalue); got {noise_variances!r}"
+        )
+    limit = (2 + 2 * beta) / lam.max()
+    if alpha >= limit:
+        raise ValueError(f"alpha must be below the stability limit (2 + 2 beta)/L = {limit:.6g}; got {alpha!r}")
+    variance = (1 + beta) * alpha * s2 / batch_size / ((1 - beta) * lam * (2 + 2 * beta - alpha * lam))
+    return float(np.sum(0.5 * lam * variance))
