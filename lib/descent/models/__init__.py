@@ -12,6 +12,7 @@ r"""What the optimizers are run on: objectives with analytic derivatives, and mo
 - :mod:`descent.models.scale_drop`: a gradient sequence whose scale drops part-way through (chapter 5).
 - :mod:`descent.models.sparse`: a synthetic regression problem whose binary features occur
   with frequencies that span orders of magnitude.
+- :mod:`descent.models.counterexamples`: functions from papers that make a method fail.
 
 Every name is importable from :mod:`descent.models` itself, e.g.
 ``from descent.models import Quadratic, LogisticRegression``.
@@ -20,6 +21,7 @@ Every name is importable from :mod:`descent.models` itself, e.g.
 from .linear import LeastSquares, LinearModel, LogisticRegression
 from .mlp import MLP
 from .noisy import NoisyGradients, NoisyQuadratic
+from .counterexamples import PiecewiseQuadratic
 from .objectives import Beale, DoubleWell, Objective, Quadratic, Quadratic1D, Rosenbrock, Saddle
 from .ravine import rotated_ravine
 from .scale_drop import drop_gradients
@@ -43,4 +45,5 @@ __all__ = [
     "drop_gradients",
     "SparseRegression",
     "sparse_regression",
+    "PiecewiseQuadratic",
 ]
