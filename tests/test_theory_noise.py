@@ -157,9 +157,28 @@ def test_stationary_gap_errors(kwargs, match):
 def test_noise_floor_and_model_errors():
     with pytest.raises(ValueError, match="sigma2"):
         noise.noise_floor(0.1, -1.0)
-    with pytest.raises(ValueError, match="noise_std"):
+    with pytest.raises(ValueError, match="sigma"):
         NoisyQuadratic([1.0, 2.0], [1.0, 2.0, 3.0])
-    with pytest.raises(ValueError, match="noise_std"):
+    with pytest.raises(ValueError, match="sigma"):
         NoisyQuadratic([1.0], -0.1)
     with pytest.raises(ValueError, match="seed"):
         NoisyQuadratic([1.0], 0.1, seed=-1)
+
+
+def test_noisy_gradients_wrapper_draws_the_stated_noise():
+    from descent.models import NoisyGradients, Saddle
+
+    saddle = Saddle(start=(1.5, 0.0))
+    noisy = NoisyGradients(saddle, 0.01, seed=2)
+    point = np.array([0.3, 0.2])
+    assert noisy.dim == 2 and np.array_equal(noisy.start, saddle.start) and noisy.min_value == saddle.min_value
+    assert noisy.value(point) == saddle.value(point)
+    draws = np.array([noisy.grad(point) for _ in range(20000)])
+    assert np.allclose(draws.mean(axis=0), saddle.grad(point), atol=5e-4)
+    assert np.allclose(draws.std(axis=0), 0.01, rtol=0.05)
+    assert np.array_equal(NoisyGradients(saddle, 0.01, seed=2).grad(point), NoisyGradients(saddle, 0.01, seed=2).grad(point))
+    assert np.array_equal(NoisyGradients(saddle, 0.0).grad(point), saddle.grad(point))
+    with pytest.raises(ValueError, match="sigma"):
+        NoisyGradients(saddle, -1.0)
+    with pytest.raises(TypeError, match="objective"):
+        NoisyGradients(object(), 0.1)
