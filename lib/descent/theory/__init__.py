@@ -41,8 +41,10 @@ Modules:
 - :mod:`descent.theory.momentum`: the heavy ball (torch's momentum), from its 2×2 iteration matrix;
 - :mod:`descent.theory.nesterov`: Nesterov's method in torch's form, the same way;
 - :mod:`descent.theory.noise`: the gradient noise of mini-batches on a model of data and the noise ball
-  it keeps constant-rate SGD in (a model of data rather than a quadratic, so its functions take the
-  model).
+  it keeps constant-rate SGD in (a model of data rather than a quadratic, so those functions take the
+  model); and the noise floor of SGD and momentum on a quadratic with gradient noise
+  (``noise_floor(alpha, sigma2, batch_size)``, ``stationary_gap(alpha, beta, noise_variances,
+  eigenvalues, batch_size)``: the rate first, the eigenvalues last, as in the table).
 - :mod:`descent.theory.noisy_quadratic`: SGD and the heavy ball on a quadratic whose gradient carries
   additive noise: the exact expected loss under any schedule and its floor (its functions take the
   schedule or rate first, then the problem, and the momentum by keyword, since the momentum is
