@@ -157,9 +157,9 @@ def test_stationary_gap_errors(kwargs, match):
 def test_noise_floor_and_model_errors():
     with pytest.raises(ValueError, match="sigma2"):
         noise.noise_floor(0.1, -1.0)
-    with pytest.raises(ValueError, match="sigma"):
+    with pytest.raises(ValueError, match="noise_std"):
         NoisyQuadratic([1.0, 2.0], [1.0, 2.0, 3.0])
-    with pytest.raises(ValueError, match="sigma"):
+    with pytest.raises(ValueError, match="noise_std"):
         NoisyQuadratic([1.0], -0.1)
     with pytest.raises(ValueError, match="seed"):
         NoisyQuadratic([1.0], 0.1, seed=-1)
