@@ -152,6 +152,20 @@ def exercise_problems(original, path, label: str) -> list:
     return problems
 
 
+def _close_this_threads_event_loop():
+    """nbclient's synchronous calls run on an event loop that jupyter_core creates for the calling thread
+    and never closes. Closed here when a worker is done, so that no unclosed loop or socket is left for the
+    garbage collector: pytest reports their ResourceWarning in whichever later test happens to collect them."""
+    import asyncio
+
+    try:
+        loop = asyncio.get_event_loop_policy().get_event_loop()
+    except RuntimeError:  # this thread never made one
+        return
+    if not loop.is_running() and not loop.is_closed():
+        loop.close()
+
+
 def _run_chapter(chapter: str):
     path = ROOT / chapter
     start = time.perf_counter()
@@ -159,6 +173,8 @@ def _run_chapter(chapter: str):
         problems = exercise_problems(nbformat.read(path, as_version=4), path, chapter)
     except Exception as error:  # reported by the chapter's test
         problems = [f"{type(error).__name__}: {error}"]
+    finally:
+        _close_this_threads_event_loop()
     return problems, time.perf_counter() - start
 
 
