@@ -145,3 +145,16 @@ def test_the_player_image_has_its_size_and_the_first_frame_as_its_source(explore
     png = base64.b64decode(source)
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert f'width="{width}"' in image and f'height="{height}"' in image and width > 100 and height > 100
+
+
+def test_the_player_image_carries_the_alt_text_it_is_given(explorer):
+    """A reader who cannot see the animation hears what it shows; quotes and angle brackets stay text."""
+    described = 'The iterates hop from side to side as α passes 1 < 2 ("overshoot")'
+    text = animation.explorer_animation(explorer, "lr", [0.1, 0.5], steps=5, alt=described).data
+    (image,) = re.findall(r'<img id="_anim_img\w+"[^>]*>', text)
+    alt = re.search(r' alt="([^"]*)"', image).group(1)
+    assert alt == 'The iterates hop from side to side as α passes 1 &lt; 2 (&quot;overshoot&quot;)'
+    plain = animation.explorer_animation(explorer, "lr", [0.1], steps=5).data
+    assert " alt=" not in re.search(r'<img id="_anim_img\w+"[^>]*>', plain).group(0)
+    with pytest.raises(TypeError, match="alt must be a string"):
+        animation.animate(explorer.fig, lambda value: None, [0.1], alt=3)

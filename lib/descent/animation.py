@@ -21,6 +21,7 @@ import base64
 import contextlib
 import io
 import re
+from html import escape as html_escape
 from typing import Callable, Optional, Sequence
 
 import matplotlib as mpl
@@ -51,7 +52,7 @@ def _check_frames(values) -> list:
 
 
 def animate(fig, update: Callable, values: Sequence, interval: int = 600, dpi: int = 72,
-            mode: str = "once") -> HTML:
+            mode: str = "once", alt: Optional[str] = None) -> HTML:
     """Render ``update(value)`` for each value as a frame of an HTML animation with play controls.
 
     Parameters
@@ -68,6 +69,9 @@ def animate(fig, update: Callable, values: Sequence, interval: int = 600, dpi: i
         Resolution of the embedded frames.
     mode : {"once", "loop", "reflect"}, default "once"
         What the player does at the last frame.
+    alt : str, optional
+        The player image's alt text: what the animation shows, for a reader who cannot see it. A chapter
+        gives one (the site's tests require it); the caption goes in the cell's ``mystnb.figure`` metadata.
 
     Returns
     -------
@@ -78,6 +82,8 @@ def animate(fig, update: Callable, values: Sequence, interval: int = 600, dpi: i
     check.choice("mode", mode, ("once", "loop", "reflect"))
     dpi = check.integer("dpi", dpi, 20, 200)
     interval = check.integer("interval", interval, 1, hint=" (milliseconds)")
+    if alt is not None and not isinstance(alt, str):
+        raise TypeError(f"alt must be a string describing the animation, got {type(alt).__name__}")
 
     def frame(value):
         with np.errstate(all="ignore"):
@@ -96,7 +102,7 @@ def animate(fig, update: Callable, values: Sequence, interval: int = 600, dpi: i
     finally:
         del fig.canvas.draw_idle
         fig.set_dpi(original_dpi)
-    return HTML(_sized_image(_offline_buttons(_compress_frames(html))))
+    return HTML(_sized_image(_offline_buttons(_compress_frames(html)), alt=alt))
 
 
 _CDN_STYLESHEET = re.compile(r"<link\b[^>]*href=[\"']https?://[^\"']*font-awesome[^\"']*[\"'][^>]*>\s*", re.I)
@@ -149,7 +155,7 @@ def _compress_frames(html: str) -> str:
 _PLAYER_IMAGE = re.compile(r'<img id="(_anim_img\w+)"(?=[\s>])')
 
 
-def _sized_image(html: str) -> str:
+def _sized_image(html: str, alt: Optional[str] = None) -> str:
     """Give the player's ``<img>`` the pixel size of its frames (``width``/``height``, proportions kept when
     it has to shrink).
 
@@ -159,7 +165,7 @@ def _sized_image(html: str) -> str:
     image has its place from the start, in JupyterLab and on the site alike. It also gets the first frame as
     its source in the HTML itself: JupyterLab keeps only the cells near the screen in the page, and a player
     whose script ran while its cell was away stayed 0 x 0 although it had its size (a chapter's animation
-    far from the end of the notebook, measured by tests/test_lab.py).
+    far from the end of the notebook, measured by tests/test_lab.py). ``alt``, when given, becomes its alt text.
     """
     frame = _FRAME.search(html)
     if frame is None:
@@ -169,13 +175,14 @@ def _sized_image(html: str) -> str:
         return html
     width, height = int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
     first = "data:image/png;base64," + re.sub(r"[\\\n]", "", frame.group(1))
+    described = f' alt="{html_escape(alt, quote=True)}"' if alt else ""
     return _PLAYER_IMAGE.sub(
-        lambda match: (f'<img id="{match.group(1)}" width="{width}" height="{height}" src="{first}" '
+        lambda match: (f'<img id="{match.group(1)}" width="{width}" height="{height}" src="{first}"{described} '
                        f'style="max-width: 100%; height: auto"'), html, count=1)
 
 
 def explorer_animation(explorer, name: str, values: Sequence, interval: int = 600, dpi: int = 72,
-                       mode: str = "once", **fixed) -> HTML:
+                       mode: str = "once", alt: Optional[str] = None, **fixed) -> HTML:
     """Animate an explorer as its control ``name`` takes each of ``values``.
 
     The explorer's other controls are set from ``fixed`` first; afterwards all controls are restored. Each frame
@@ -190,7 +197,7 @@ def explorer_animation(explorer, name: str, values: Sequence, interval: int = 60
         The control to sweep.
     values : sequence
         Its value in each frame.
-    interval, dpi, mode
+    interval, dpi, mode, alt
         As in :func:`animate`.
     **fixed
         Values for other controls during the animation.
@@ -219,10 +226,10 @@ def explorer_animation(explorer, name: str, values: Sequence, interval: int = 60
         finally:
             explorer.fig.set_dpi(original_dpi)
             explorer.set(**before)
-    return _play(frames, dpi=dpi, interval=interval, mode=mode)
+    return _play(frames, dpi=dpi, interval=interval, mode=mode, alt=alt)
 
 
-def _play(frames: list, dpi: int, interval: int, mode: str) -> HTML:
+def _play(frames: list, dpi: int, interval: int, mode: str, alt: Optional[str] = None) -> HTML:
     """Play pre-rendered RGB frames (arrays of equal shape) with :func:`animate`, pixel for pixel."""
     height, width = frames[0].shape[:2]
     fig = Figure(figsize=(width / dpi, height / dpi), dpi=dpi,
@@ -231,7 +238,8 @@ def _play(frames: list, dpi: int, interval: int, mode: str) -> HTML:
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_axis_off()
     image = ax.imshow(frames[0], interpolation="none", aspect="auto")
-    return animate(fig, lambda frame: image.set_data(frame), frames, interval=interval, dpi=dpi, mode=mode)
+    return animate(fig, lambda frame: image.set_data(frame), frames, interval=interval, dpi=dpi, mode=mode,
+                   alt=alt)
 
 
 def small_multiples(draw: Callable, values: Sequence, ncols: Optional[int] = None, titles=None,
