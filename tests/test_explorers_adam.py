@@ -14,33 +14,11 @@ from descent.models.online import ReddiProblem, run_online, theorem_rate  # noqa
 from descent.optim import Adam  # noqa: E402
 from descent.runner import run  # noqa: E402
 from descent.theory import adam as theory  # noqa: E402
+from _drawing import changed, explorer_fixture, line_data  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def adam_explorer():
-    explorer = explorers.AdamExplorer()
-    yield explorer
-    explorer.close()
-
-
-@pytest.fixture(scope="module")
-def counterexample():
-    explorer = explorers.CounterexampleExplorer()
-    yield explorer
-    explorer.close()
-
-
-def line_data(line):
-    x, y = line.get_data()
-    return np.asarray(x, dtype=float).copy(), np.asarray(y, dtype=float).copy()
-
-
-def changed(before, after):
-    return [
-        b[0].shape != a[0].shape or not (np.allclose(b[0], a[0], equal_nan=True)
-                                         and np.allclose(b[1], a[1], equal_nan=True))
-        for b, a in zip(before, after)
-    ]
+adam_explorer = explorer_fixture(explorers.AdamExplorer)
+counterexample = explorer_fixture(explorers.CounterexampleExplorer)
 
 
 def test_module_lists_its_explorers():

@@ -16,33 +16,11 @@ from descent.models import rotated_ravine  # noqa: E402
 from descent.optim import AdaGrad  # noqa: E402
 from descent.runner import run  # noqa: E402
 from descent.theory import adaptive as theory  # noqa: E402
+from _drawing import changed, explorer_fixture, line_data  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def rotation():
-    explorer = explorers.AdaGradRotation()
-    yield explorer
-    explorer.close()
-
-
-@pytest.fixture(scope="module")
-def drop():
-    explorer = explorers.ScaleDrop()
-    yield explorer
-    explorer.close()
-
-
-def line_data(line):
-    x, y = line.get_data()
-    return np.asarray(x, dtype=float).copy(), np.asarray(y, dtype=float).copy()
-
-
-def changed(before, after):
-    return [
-        b[0].shape != a[0].shape or not (np.allclose(b[0], a[0], equal_nan=True)
-                                         and np.allclose(b[1], a[1], equal_nan=True))
-        for b, a in zip(before, after)
-    ]
+rotation = explorer_fixture(explorers.AdaGradRotation)
+drop = explorer_fixture(explorers.ScaleDrop)
 
 
 def test_module_lists_its_explorers():

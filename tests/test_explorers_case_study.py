@@ -13,6 +13,7 @@ matplotlib.use("Agg")
 
 from descent.explorers import case_study as explorers  # noqa: E402
 from descent.explorers.base import explorer_classes  # noqa: E402
+from _drawing import changed  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -59,12 +60,6 @@ def test_the_lines_are_the_runs_up_to_the_epoch(race, runs):
     assert "epoch 3, constant" in race.status.get_text()
 
 
-def changed(before, after):
-    return any(b[0].shape != a[0].shape or not (np.allclose(b[0], a[0], equal_nan=True) and
-                                                 np.allclose(b[1], a[1], equal_nan=True))
-               for b, a in zip(before, after))
-
-
 def drawn(race):
     return {"bold": [xy(line) for line in race.bold], "faint": [xy(line) for line in race.faint],
             "dots": [xy(line) for line in race.dots], "marker": [xy(race.marker)]}
@@ -82,7 +77,7 @@ def test_each_control_alone_changes_what_it_should(race, control, start, value, 
     race.set(**{control: value})
     after = drawn(race)
     for part in before:
-        assert changed(before[part], after[part]) == (part in moves), part
+        assert any(changed(before[part], after[part])) == (part in moves), part
     assert race.status.get_text() != text
     other = "schedule" if control == "epoch" else "epoch"
     assert race.values[other] == {"schedule": "constant", "epoch": 4}[other]

@@ -12,13 +12,10 @@ from descent.explorers import minibatch  # noqa: E402
 from descent.explorers.base import explorer_classes  # noqa: E402
 from descent.explorers.minibatch import MiniBatchExplorer  # noqa: E402
 from descent.figures.minibatch import radius_texture_model, run_sgd  # noqa: E402
+from _drawing import explorer_fixture  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def explorer():
-    explorer = MiniBatchExplorer()
-    yield explorer
-    explorer.close()
+explorer = explorer_fixture(MiniBatchExplorer)
 
 
 def drawn(explorer):

@@ -12,25 +12,11 @@ matplotlib.use("Agg")
 from descent.explorers import momentum as explorers  # noqa: E402
 from descent.explorers.base import explorer_classes  # noqa: E402
 from descent.theory import momentum as theory  # noqa: E402
+from _drawing import changed, explorer_fixture, line_data  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def rate_map():
-    explorer = explorers.MomentumRateMap()
-    yield explorer
-    explorer.close()
-
-
-@pytest.fixture(scope="module")
-def phase():
-    explorer = explorers.PhasePortrait()
-    yield explorer
-    explorer.close()
-
-
-def line_data(line):
-    x, y = line.get_data()
-    return np.asarray(x, dtype=float).copy(), np.asarray(y, dtype=float).copy()
+rate_map = explorer_fixture(explorers.MomentumRateMap)
+phase = explorer_fixture(explorers.PhasePortrait)
 
 
 def test_module_lists_its_explorers():
@@ -132,14 +118,6 @@ def drawn_phase_data(explorer):
     """Everything a redraw of the phase portrait changes: the orbit, its dots, |x_t| and the ρ^t envelope."""
     phase = explorer.phase
     return [line_data(phase.line), line_data(phase.dots), line_data(phase.decay), line_data(phase.envelope)]
-
-
-def changed(before, after):
-    return [
-        b[0].shape != a[0].shape or not (np.allclose(b[0], a[0], equal_nan=True)
-                                         and np.allclose(b[1], a[1], equal_nan=True))
-        for b, a in zip(before, after)
-    ]
 
 
 @pytest.mark.parametrize("control, start, value", [("lr", 0.01, 0.02), ("momentum", 0.5, 0.8)])

@@ -13,6 +13,7 @@ from descent.explorers import schedules as explorers  # noqa: E402
 from descent.explorers.base import explorer_classes  # noqa: E402
 from descent.figures.schedule_explorer import LOSS_LIMITS  # noqa: E402
 from descent.theory import noisy_quadratic as nq  # noqa: E402
+from _drawing import line_data  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -20,11 +21,6 @@ def explorer():
     made = explorers.ScheduleExplorer()
     yield made
     made.close()
-
-
-def line_data(line):
-    x, y = line.get_data()
-    return np.asarray(x, dtype=float).copy(), np.asarray(y, dtype=float).copy()
 
 
 DEFAULTS = dict(schedule="cosine", lr=1.0, warmup=0, momentum=0.0, gamma=0.1, gamma_step=0.995, decay_rate=0.01,

@@ -14,6 +14,7 @@ from descent.explorers.base import explorer_classes  # noqa: E402
 from descent.figures.range_test_panel import describe  # noqa: E402
 from descent.optim import SGD  # noqa: E402
 from descent.training import lr_range_test  # noqa: E402
+from _drawing import line_data  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -21,11 +22,6 @@ def explorer():
     made = explorers.RangeTestExplorer()
     yield made
     made.close()
-
-
-def line_data(line):
-    x, y = line.get_data()
-    return np.asarray(x, dtype=float).copy(), np.asarray(y, dtype=float).copy()
 
 
 def test_module_lists_its_explorer():

@@ -7,11 +7,7 @@ import pytest
 matplotlib.use("Agg")
 
 from descent.figures import momentum as figures  # noqa: E402
-
-
-def line_data(line):
-    x, y = line.get_data()
-    return np.asarray(x, dtype=float).copy(), np.asarray(y, dtype=float).copy()
+from _drawing import line_data  # noqa: E402
 
 
 def test_rate_map_gallery_runs_each_point():

@@ -13,6 +13,7 @@ from descent.models import DoubleWell, Quadratic, Quadratic1D, Rosenbrock
 from descent.optim import SGD
 from descent.runner import run, sweep
 from descent.theory.gradient_descent import convergence_rate
+from _drawing import line_data
 
 
 @pytest.fixture(autouse=True)
@@ -400,8 +401,3 @@ def test_step_lengths_mark_and_position_curves_last_step():
     well = DoubleWell()
     plots.position_curves(ax, [run(well, Momentum(lr=0.1, momentum=0.8), 300)], last_step=120)
     assert ax.get_xlim() == (0, 120)
-
-
-def line_data(line):
-    x, y = line.get_data()
-    return np.asarray(x, dtype=float).copy(), np.asarray(y, dtype=float).copy()
