@@ -22,16 +22,16 @@ import inspect
 import pytest
 
 import descent.optim as optim
+from descent.training.torch_names import TORCH_EQUIVALENTS
 
 torch = pytest.importorskip("torch")
 
-TORCH_CLASS = {
-    "SGD": "SGD", "Momentum": "SGD", "Nesterov": "SGD", "AdaGrad": "Adagrad", "RMSProp": "RMSprop",
-    "Adadelta": "Adadelta", "Adam": "Adam", "AdamW": "AdamW", "AdaMax": "Adamax", "NAdam": "NAdam", "RAdam": "RAdam",
-}
+TORCH_CLASS = {name: torch_name for name, (torch_name, _) in TORCH_EQUIVALENTS.items()}
 IMPLEMENTATION_SWITCHES = {"params", "foreach", "fused", "capturable", "differentiable"}
 OMITTED = {"SGD": {"momentum", "dampening", "nesterov"}, "Momentum": {"nesterov"}, "Nesterov": {"nesterov"}}
-OTHER_DEFAULTS = {"Momentum": {"momentum": 0.9}, "Nesterov": {"momentum": 0.9}}
+# Momentum and Nesterov default to the momentum their torch equivalent is given (torch's SGD defaults to 0).
+OTHER_DEFAULTS = {name: {key: value for key, value in fixed.items() if key != "nesterov"}
+                  for name, (_, fixed) in TORCH_EQUIVALENTS.items() if fixed}
 NAMES = [name for name in optim.__all__ if name != "Optimizer"]
 
 

@@ -3,7 +3,7 @@
 The tests never import torch: they read what this script wrote.  Re-run it (it
 takes a few seconds) whenever a case is added or torch is upgraded::
 
-    .venv/bin/python tools/make_optim_reference.py            # needs torch (CPU), e.g. torch==2.13.0
+    PYTHONPATH=lib python tools/make_optim_reference.py   # needs torch (CPU), e.g. torch==2.13.0
     .venv/bin/pytest tests/test_optim_parity.py
 
 It writes, in tests/data/optim/:
@@ -36,6 +36,8 @@ import zlib
 import numpy as np
 import torch
 
+from descent.training.torch_names import TORCH_EQUIVALENTS
+
 OUT = pathlib.Path(__file__).resolve().parent.parent / "tests" / "data" / "optim"
 SHAPES = {"weight": (3, 4), "bias": (3,), "scale": ()}  # includes a 0-d parameter
 STEPS = 24
@@ -43,20 +45,10 @@ RESUME_AT = 11
 NONFINITE_STEPS = 6
 DTYPES = ("float32", "float64")
 
-# descent class -> (torch class, extra torch keywords)
-TORCH = {
-    "SGD": ("SGD", {}),
-    "Momentum": ("SGD", {}),
-    "Nesterov": ("SGD", {"nesterov": True}),
-    "AdaGrad": ("Adagrad", {}),
-    "RMSProp": ("RMSprop", {}),
-    "Adadelta": ("Adadelta", {}),
-    "Adam": ("Adam", {}),
-    "AdamW": ("AdamW", {}),
-    "AdaMax": ("Adamax", {}),
-    "NAdam": ("NAdam", {}),
-    "RAdam": ("RAdam", {}),
-}
+# descent class -> (torch class, the switch that makes torch's class that method): from the one table of
+# torch names in descent (each case gives its own momentum, so only SGD's nesterov switch is taken from there).
+TORCH = {name: (torch_name, {key: value for key, value in fixed.items() if key == "nesterov"})
+         for name, (torch_name, fixed) in TORCH_EQUIVALENTS.items()}
 
 # (case id, descent class, keyword arguments shared by descent and torch)
 CASES = [
