@@ -70,9 +70,9 @@ def test_noise_ball_solves_its_stationary_equation_and_has_the_small_rate_limit(
     tiny = noise_ball(small, theta, 1e-6, 1)
     assert tiny.gap == pytest.approx(tiny.leading_gap, rel=1e-5)
     L = np.linalg.eigvalsh(H).max()
-    with pytest.raises(ValueError, match="lr must be below 2/L"):
+    with pytest.raises(ValueError, match="alpha must be below 2/L"):
         noise_ball(small, theta, 2.01 / L, 1)
-    with pytest.raises(ValueError, match="lr must be > 0"):
+    with pytest.raises(ValueError, match="alpha must be > 0"):
         noise_ball(small, theta, 0.0, 1)
 
 

@@ -140,7 +140,7 @@ def test_zero_steps_and_scalar_arguments():
         (lambda: nq.expected_loss([0.1, 0.1], [1.0], 0.1, 10), ValueError, "at least steps"),
         (lambda: nq.expected_loss(lambda t: -0.1, [1.0], 0.1, 10), ValueError, "rates >= 0"),
         (lambda: nq.expected_loss("cosine", [1.0], 0.1, 10), TypeError, "schedule"),
-        (lambda: nq.noise_floor(0.0, [1.0], 0.1), ValueError, "lr"),
+        (lambda: nq.noise_floor(0.0, [1.0], 0.1), ValueError, "alpha"),
         (lambda: nq.stability_limit([1.0], momentum=-0.1), ValueError, "momentum"),
     ],
 )

@@ -132,7 +132,7 @@ def uncorrected_step_factor(t, betas=(0.9, 0.999)):
     return _out((1.0 - beta1**steps) / np.sqrt(1.0 - beta2**steps))
 
 
-def first_step(lr, betas=(0.9, 0.999), corrected=True):
+def first_step(alpha, betas=(0.9, 0.999), corrected=True):
     r"""The size of Adam's first step in every coordinate with a nonzero gradient (for :math:`\varepsilon \to 0`).
 
     After one step :math:`m_1 = (1-\beta_1) g_1` and :math:`v_1 = (1-\beta_2) g_1^2`. With bias correction
@@ -142,7 +142,7 @@ def first_step(lr, betas=(0.9, 0.999), corrected=True):
 
     Parameters
     ----------
-    lr : float
+    alpha : float
         :math:`\alpha \ge 0`.
     betas : (float, float), default (0.9, 0.999)
     corrected : bool, default True
@@ -152,17 +152,17 @@ def first_step(lr, betas=(0.9, 0.999), corrected=True):
     -------
     float
     """
-    lr = non_negative("lr", lr)
+    alpha = non_negative("alpha", alpha)
     beta1, beta2 = _betas(betas)
     if corrected:
-        return lr
-    return lr * (1.0 - beta1) / math.sqrt(1.0 - beta2)
+        return alpha
+    return alpha * (1.0 - beta1) / math.sqrt(1.0 - beta2)
 
 
 # ----------------------------------------------------------------------------- the band
 
 
-def critical_denominator(lr, beta1, curvature):
+def critical_denominator(alpha, beta1, curvature):
     r"""The denominator :math:`\sqrt{\hat v}` below which Adam turns unstable on a quadratic of curvature L.
 
     Late in a run :math:`\hat v_t` changes slowly (over about :math:`1/(1-\beta_2)` steps), so over a few
@@ -178,7 +178,7 @@ def critical_denominator(lr, beta1, curvature):
 
     Parameters
     ----------
-    lr : float
+    alpha : float
         :math:`\alpha > 0`.
     beta1 : float
         In [0, 1).
@@ -189,11 +189,11 @@ def critical_denominator(lr, beta1, curvature):
     -------
     float
     """
-    lr, beta1, curvature = positive("lr", lr), _beta("beta1", beta1), positive("curvature", curvature)
-    return lr * (1.0 - beta1) * curvature / (2.0 * (1.0 + beta1))
+    alpha, beta1, curvature = positive("alpha", alpha), _beta("beta1", beta1), positive("curvature", curvature)
+    return alpha * (1.0 - beta1) * curvature / (2.0 * (1.0 + beta1))
 
 
-def band_rms(lr, beta1=0.9):
+def band_rms(alpha, beta1=0.9):
     r"""The root-mean-square distance from the minimum at which constant-rate Adam settles on a quadratic.
 
     On a noise-free quadratic Adam first converges, but :math:`\hat v_t` keeps forgetting the large early
@@ -212,7 +212,7 @@ def band_rms(lr, beta1=0.9):
 
     Parameters
     ----------
-    lr : float
+    alpha : float
         :math:`\alpha > 0`.
     beta1 : float, default 0.9
 
@@ -220,8 +220,8 @@ def band_rms(lr, beta1=0.9):
     -------
     float
     """
-    lr, beta1 = positive("lr", lr), _beta("beta1", beta1)
-    return lr * (1.0 - beta1) / (2.0 * (1.0 + beta1))
+    alpha, beta1 = positive("alpha", alpha), _beta("beta1", beta1)
+    return alpha * (1.0 - beta1) / (2.0 * (1.0 + beta1))
 
 
 # ----------------------------------------------------------------------------- where ε goes
@@ -298,7 +298,7 @@ def l2_decay_rate(weight_decay, v_hat, eps=1e-8):
         return _out(weight_decay / (np.sqrt(v_hat) + eps))
 
 
-def decoupled_decay_factor(lr, weight_decay, steps=1):
+def decoupled_decay_factor(alpha, weight_decay, steps=1):
     r"""The factor by which torch's AdamW shrinks every weight over ``steps`` steps, apart from the gradient.
 
     torch's AdamW first multiplies every parameter by :math:`1 - \alpha c` and then takes the Adam
@@ -315,7 +315,7 @@ def decoupled_decay_factor(lr, weight_decay, steps=1):
 
     Parameters
     ----------
-    lr : float
+    alpha : float
         :math:`\alpha \ge 0`.
     weight_decay : float
         :math:`c \ge 0`, with :math:`\alpha c \le 1`.
@@ -326,11 +326,11 @@ def decoupled_decay_factor(lr, weight_decay, steps=1):
     -------
     float
     """
-    lr, weight_decay = non_negative("lr", lr), non_negative("weight_decay", weight_decay)
+    alpha, weight_decay = non_negative("alpha", alpha), non_negative("weight_decay", weight_decay)
     steps = integer("steps", steps, 0)
-    if lr * weight_decay > 1:
-        raise ValueError(f"lr * weight_decay must be <= 1 (a shrink factor >= 0), got {lr * weight_decay!r}")
-    return (1.0 - lr * weight_decay) ** steps
+    if alpha * weight_decay > 1:
+        raise ValueError(f"alpha * weight_decay must be <= 1 (a shrink factor >= 0), got {alpha * weight_decay!r}")
+    return (1.0 - alpha * weight_decay) ** steps
 
 
 # ----------------------------------------------------------------------------- NAdam

@@ -169,7 +169,7 @@ class NoiseBall:
     logit_spread: float
 
 
-def noise_ball(model, theta, lr: float, batch_size: int) -> NoiseBall:
+def noise_ball(model, theta, alpha: float, batch_size: int) -> NoiseBall:
     r"""The noise ball of SGD with a constant rate, for the quadratic model of the loss around ``theta``.
 
     Near a minimiser :math:`\theta^\star` replace the loss by its quadratic model with Hessian :math:`H`,
@@ -191,7 +191,7 @@ def noise_ball(model, theta, lr: float, batch_size: int) -> NoiseBall:
         The model (its ``hessian``, ``example_grads`` and ``X`` are used).
     theta : array_like, shape (d,)
         The minimiser :math:`\theta^\star`.
-    lr : float
+    alpha : float
         The constant rate :math:`\alpha`, with :math:`0 < \alpha < 2/L` (``L`` the largest eigenvalue of
         :math:`H`) so that the quadratic model is stable.
     batch_size : int
@@ -203,20 +203,20 @@ def noise_ball(model, theta, lr: float, batch_size: int) -> NoiseBall:
     """
     check.interface("model", model, ("value", "grad", "n", "dim"), "a model from descent.models")
     batch_size = check.batch_size(batch_size, model.n)
-    lr = check.positive("lr", lr)
+    alpha = check.positive("alpha", alpha)
     hessian = model.hessian(theta)
     eigenvalues, vectors = np.linalg.eigh(hessian)
-    if eigenvalues.min() <= 0 or lr * eigenvalues.max() >= 2:
+    if eigenvalues.min() <= 0 or alpha * eigenvalues.max() >= 2:
         raise ValueError(
-            f"lr must be below 2/L = {2 / eigenvalues.max():.4g} with a positive definite Hessian, got lr={lr}"
+            f"alpha must be below 2/L = {2 / eigenvalues.max():.4g} with a positive definite Hessian, got alpha={alpha}"
         )
     C = np.cov(model.example_grads(theta).T, bias=True)
     lam, other = eigenvalues[:, None], eigenvalues[None, :]
     rotated = vectors.T @ C @ vectors
-    covariance = vectors @ (lr * rotated / batch_size / (lam + other - lr * lam * other)) @ vectors.T
+    covariance = vectors @ (alpha * rotated / batch_size / (lam + other - alpha * lam * other)) @ vectors.T
     gap = 0.5 * float(np.sum(hessian * covariance))
     spread = float(np.sqrt(np.mean(np.einsum("ij,jk,ik->i", model.X, covariance, model.X))))
-    return NoiseBall(covariance, gap, lr * float(np.trace(C)) / (4 * batch_size), spread)
+    return NoiseBall(covariance, gap, alpha * float(np.trace(C)) / (4 * batch_size), spread)
 
 
 def noise_floor(alpha, sigma2, batch_size=1) -> float:

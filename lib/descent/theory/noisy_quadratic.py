@@ -223,7 +223,7 @@ def expected_loss(schedule, eigenvalues, noise, steps, *, start=1.0, momentum=0.
         return 0.5 * moments @ values
 
 
-def stationary_second_moments(lr, eigenvalues, noise, *, momentum=0.0) -> np.ndarray:
+def stationary_second_moments(alpha, eigenvalues, noise, *, momentum=0.0) -> np.ndarray:
     r"""The fixed point of the recursion at a constant rate :math:`\eta`, per direction:
 
     .. math::
@@ -235,7 +235,7 @@ def stationary_second_moments(lr, eigenvalues, noise, *, momentum=0.0) -> np.nda
 
     Parameters
     ----------
-    lr : float
+    alpha : float
         The constant rate :math:`\eta > 0`.
     eigenvalues, noise, momentum
         As in :func:`expected_second_moments`.
@@ -244,17 +244,17 @@ def stationary_second_moments(lr, eigenvalues, noise, *, momentum=0.0) -> np.nda
     -------
     numpy.ndarray, shape (d,)
     """
-    lr = check.positive("lr", lr)
+    alpha = check.positive("alpha", alpha)
     values = _eigenvalues(eigenvalues)
     sigma2 = _per_direction("noise", noise, values.size, ">= 0")
     beta = _momentum(momentum)
-    margin = 2 + 2 * beta - lr * values
+    margin = 2 + 2 * beta - alpha * values
     with np.errstate(divide="ignore", invalid="ignore"):
-        floor = lr * sigma2 * (1 + beta) / (values * (1 - beta) * margin)
+        floor = alpha * sigma2 * (1 + beta) / (values * (1 - beta) * margin)
     return np.where(margin > 0, floor, np.inf)
 
 
-def noise_floor(lr, eigenvalues, noise, *, momentum=0.0) -> float:
+def noise_floor(alpha, eigenvalues, noise, *, momentum=0.0) -> float:
     r"""The expected loss a constant rate settles at:
     :math:`\tfrac12 \sum_i \lambda_i\, \mathbb{E}[x_{\infty,i}^2]
     = \sum_i \frac{\eta\,\sigma_i^2 (1 + \beta)}{2 (1 - \beta)(2 + 2\beta - \eta\lambda_i)}`.
@@ -265,7 +265,7 @@ def noise_floor(lr, eigenvalues, noise, *, momentum=0.0) -> float:
 
     Parameters
     ----------
-    lr, eigenvalues, noise, momentum
+    alpha, eigenvalues, noise, momentum
         As in :func:`stationary_second_moments`.
 
     Returns
@@ -273,7 +273,7 @@ def noise_floor(lr, eigenvalues, noise, *, momentum=0.0) -> float:
     float
     """
     values = _eigenvalues(eigenvalues)
-    moments = stationary_second_moments(lr, values, noise, momentum=momentum)
+    moments = stationary_second_moments(alpha, values, noise, momentum=momentum)
     return float(0.5 * np.sum(values * moments))
 
 
