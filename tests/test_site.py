@@ -4,7 +4,8 @@ A page fails on: a console error or uncaught exception, a failed request (or an 
 any request to a host other than 127.0.0.1, an image that does not load, math left as raw
 TeX or typeset as a MathJax error, a Jupyter widget (which would be frozen without a kernel),
 or an animation player whose "next frame" button does not change the frame. A screenshot of
-each page, in the light and the dark theme, is saved to _build/screenshots/.
+each page of the book (not of the highlighted source pages), in the light and the dark theme, is
+saved to _build/screenshots/.
 """
 
 from __future__ import annotations
@@ -178,15 +179,26 @@ def screenshot_name(name: str, theme: str) -> str:
     return (name.removesuffix(".html").replace("/", "__") or "root") + f"-{theme}.png"
 
 
-def check_page(browser, site_url: str, name: str, lands_on: str | None = None) -> list[str]:
-    """Open ``name`` and list its problems; ``lands_on`` is the page a redirect must reach."""
+def _open(browser, site_url: str, name: str, lands_on: str | None = None):
+    """Start loading ``name`` in a new light-scheme context; return (context, page, visit, response). The page
+    goes on loading (and the PageVisit goes on recording) while the caller does other things."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
+    page = context.new_page()
+    visit = PageVisit(page, leaves=f"{site_url}/{name}" if lands_on is not None else None)
     try:
-        page = context.new_page()
-        visit = PageVisit(page, leaves=f"{site_url}/{name}" if lands_on is not None else None)
-        response = page.goto(f"{site_url}/{name}", wait_until="networkidle")
+        response = page.goto(f"{site_url}/{name}", wait_until="commit")
+    except Exception:  # Playwright's Error: the server did not answer
+        response = None
+    return context, page, visit, response
+
+
+def _inspect(opened, site_url: str, name: str, lands_on: str | None = None, screenshots: bool = True) -> list[str]:
+    """Wait for a page :func:`_open` started, list its problems and close its context."""
+    context, page, visit, response = opened
+    try:
         if response is None or not response.ok:
             return [f"could not load {name}"]
+        page.wait_for_load_state("networkidle")
         if lands_on is not None:
             try:
                 page.wait_for_url(f"{site_url}/{lands_on}", timeout=10000)
@@ -202,15 +214,17 @@ def check_page(browser, site_url: str, name: str, lands_on: str | None = None) -
         stuck = page.evaluate(STUCK_ANIMATIONS)  # console errors it causes land in visit
         page.wait_for_load_state("networkidle")
 
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=SCREENSHOTS / screenshot_name(name, "light"), full_page=True)
+        if screenshots:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=SCREENSHOTS / screenshot_name(name, "light"), full_page=True)
         page.emulate_media(color_scheme="dark")
         try:  # the theme follows the reader's colour scheme ("auto" mode)
             page.wait_for_function("document.documentElement.dataset.theme === 'dark'", timeout=10000)
         except PlaywrightTimeout:
             pass
         theme = page.evaluate("document.documentElement.dataset.theme")
-        page.screenshot(path=SCREENSHOTS / screenshot_name(name, "dark"), full_page=True)
+        if screenshots:
+            page.screenshot(path=SCREENSHOTS / screenshot_name(name, "dark"), full_page=True)
 
         problems = list(visit.problems)
         problems += [f"broken image: {src}" for src in broken]
@@ -222,6 +236,27 @@ def check_page(browser, site_url: str, name: str, lands_on: str | None = None) -
         return problems
     finally:
         context.close()
+
+
+def check_page(browser, site_url: str, name: str, lands_on: str | None = None, screenshots: bool = True) -> list[str]:
+    """Open ``name`` and list its problems; ``lands_on`` is the page a redirect must reach. With ``screenshots``
+    the page is saved, light and dark, to _build/screenshots for a person to look at."""
+    return _inspect(_open(browser, site_url, name, lands_on), site_url, name, lands_on, screenshots)
+
+
+def check_pages(browser, site_url: str, names: list[str], at_once: int = 6) -> dict[str, list[str]]:
+    """:func:`check_page` (without screenshots) for many pages, ``at_once`` of them loading at the same time, each
+    in its own context: the same checks, with the browser's waits for the network to fall quiet overlapping.
+    Returns the problems of the pages that have any."""
+    failures = {}
+    for first in range(0, len(names), at_once):
+        batch = names[first:first + at_once]
+        opened = [_open(browser, site_url, name) for name in batch]
+        for name, page in zip(batch, opened):
+            problems = _inspect(page, site_url, name, screenshots=False)
+            if problems:
+                failures[name] = problems
+    return failures
 
 
 @pytest.mark.parametrize("name", page_names())
@@ -239,12 +274,10 @@ def test_the_site_root_leads_to_the_book_without_errors(browser, site_url, name)
 
 
 def test_every_other_page_works_offline_in_a_browser(browser, site_url, site):
-    """Pages not in the toc, e.g. the highlighted source pages the API reference links to."""
-    failures = {}
-    for name in other_pages(site):
-        problems = check_page(browser, site_url, name)
-        if problems:
-            failures[name] = problems
+    """Pages not in the toc, e.g. the highlighted source pages the API reference links to. They are checked as
+    the book's pages are, but several at a time and without the screenshots: there are about ninety of them, all of
+    one template, and checked one by one with screenshots they took about four minutes."""
+    failures = check_pages(browser, site_url, other_pages(site))
     assert not failures, "\n".join(f"{n}:\n  " + "\n  ".join(p) for n, p in failures.items())
 
 
