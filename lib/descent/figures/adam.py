@@ -106,7 +106,7 @@ def bias_correction(measured=None, betas=(0.9, 0.999), steps: int = 10_000, mana
                    textcoords="offset points", fontsize=9, arrowprops=dict(arrowstyle="-", color="#777777"))
     right.axhline(1.0, color="black", ls="--", lw=1.2, label="with bias correction")
     log_axis(right, "x")
-    right.set_ylim(0, max(1.2, 1.25 * peak_value))
+    right.set_ylim(0, max(1.2, 1.6 * peak_value))  # room for the legend above the peak and its label
     right.set_xlabel("step $t$ (log scale)")
     right.set_ylabel(r"uncorrected step $\div\ \alpha$")
     right.set_title("the step without bias correction")
