@@ -59,6 +59,7 @@ READ_MARKDOWN = f"""async () => {{
       unknown: Array.from(node.querySelectorAll('*')).filter(
           (el) => el.children.length === 0 && /Unknown (Directive|Role)/.test(el.textContent)).map((el) => el.textContent),
       mathErrors: Array.from(node.querySelectorAll('.katex-error')).map((el) => el.textContent.slice(0, 80)),
+      unresolved: Array.from(node.querySelectorAll('[title="Cross Reference Not Found"]')).map((el) => el.textContent.trim()),
       solutions: Array.from(node.querySelectorAll('details')).filter((d) => title(d).startsWith('Solution'))
                    .map((d) => ({{open: d.open, title: title(d)}})),
     }};

@@ -6,14 +6,19 @@ These checks read the HTML files only; tests/test_site.py then opens every page 
 from __future__ import annotations
 
 import re
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import nbformat
 import pytest
 import yaml
 
 from conftest import ROOT, SITE
+
+sys.path.insert(0, str(ROOT / "tools"))
+import notebook_rules  # noqa: E402  (tools/ is not a package)
 
 pytestmark = pytest.mark.book  # not a library test: make test-lib leaves it out
 
@@ -172,6 +177,69 @@ def test_launch_and_download_buttons_come_from_the_repository_setting(site):
     assert binder in html.replace("&amp;", "&"), f"no Binder link {binder} on {chapters[0]}.html"
     assert f'_sources/{chapters[0]}.ipynb' in html, "no download button for the notebook"
     assert repo in html, "no repository button"
+
+
+# --------------------------------------------------------------------------- figures
+class _Figures(HTMLParser):
+    """The images a chapter's cells show, each with its alt text and the figure around it, and the figures'
+    captions and the links that point at them."""
+
+    def __init__(self):
+        super().__init__()
+        self.divs: list[bool] = []  # for each open <div>: is it a cell's output?
+        self.figure: str | None = None  # id of the open <figure>
+        self.images: list[tuple[str | None, str]] = []  # (figure id or None, alt) of each output image
+        self.numbers: dict[str, str] = {}  # figure id -> its number on the page ("4.1")
+        self._in_number = False
+        self.links: set[str] = set()  # fragment targets of every link on the page
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = (attrs.get("class") or "").split()
+        if tag == "div":
+            self.divs.append("cell_output" in classes)
+        elif tag == "figure":
+            self.figure = attrs.get("id") or ""
+        elif tag == "img" and any(self.divs):
+            self.images.append((self.figure, attrs.get("alt") or ""))
+        elif tag == "span" and "caption-number" in classes and self.figure:
+            self._in_number = True
+        elif tag == "a" and (attrs.get("href") or "").startswith("#"):
+            self.links.add(attrs["href"][1:])
+
+    def handle_data(self, data):
+        if self._in_number and self.figure:
+            self.numbers[self.figure] = data.split()[-1]  # "Figure 4.1 " -> "4.1"
+            self._in_number = False
+
+    def handle_endtag(self, tag):
+        if tag == "div" and self.divs:
+            self.divs.pop()
+        elif tag == "figure":
+            self.figure = None
+
+
+@pytest.mark.parametrize("chapter", [d for d in toc_files() if d.startswith("chapters/")])
+def test_every_figure_of_a_chapter_is_numbered_described_and_referenced(site, chapter):
+    """README, "How a chapter is made": each image a chapter's code shows (a figure, an animation's player) is a
+    numbered figure with a caption, has alt text for readers who cannot see it, and the text refers to it with
+    {numref}."""
+    page = _Figures()
+    page.feed((site / f"{chapter}.html").read_text(encoding="utf-8"))
+    assert page.images, f"{chapter} shows no figure"
+    loose = sum(1 for figure, _ in page.images if not figure)
+    assert not loose, f"{chapter}: {loose} image(s) outside a numbered figure (give the cell mystnb.figure metadata)"
+    unnumbered = sorted({figure for figure, _ in page.images} - set(page.numbers))
+    assert not unnumbered, f"{chapter}: figures without a numbered caption: {unnumbered}"
+    undescribed = sorted({figure for figure, alt in page.images if len(alt) < 20 or alt.endswith(".png")})
+    assert not undescribed, f"{chapter}: figures whose image has no alt text (only a file name or nothing): {undescribed}"
+    unreferenced = sorted({figure for figure, _ in page.images} - page.links)
+    assert not unreferenced, f"{chapter}: figures the text never refers to with {{numref}}: {unreferenced}"
+    # JupyterLab shows each figure's number from the caption cell the normaliser writes: the same as here.
+    notebook = nbformat.read(ROOT / f"{chapter}.ipynb", as_version=4)
+    in_lab = dict(re.findall(r":label: (\S+)\n:enumerator: (\S+)",
+                             "\n".join(notebook_rules.source(c) for c in notebook.cells if notebook_rules.is_lab_caption(c))))
+    assert in_lab == page.numbers, f"{chapter}: figure numbers in JupyterLab {in_lab} differ from the site's {page.numbers}"
 
 
 # --------------------------------------------------------------------------- budgets

@@ -10,7 +10,8 @@ with Run All. A chapter fails on:
 - a cell error, or a code cell left unrun;
 - a markdown cell jupyterlab-myst did not render, raw MyST syntax in a rendered cell (an option such as
   ``:label:`` or ``:class:``, a directive fence, a role such as ``{cite}`...```, a ``(target)=`` line), a
-  directive JupyterLab cannot render ("Unknown Directive"), or math KaTeX cannot typeset;
+  directive JupyterLab cannot render ("Unknown Directive"), math KaTeX cannot typeset, or a cross-reference
+  jupyterlab-myst cannot resolve (a ``{numref}`` to a figure whose JupyterLab caption cell is missing);
 - a solution visible before it is opened, or one that does not open when its title is clicked;
 - an animation image (matplotlib's ``to_jshtml`` player) without a width and height, or drawn at 0 x 0;
 - an explorer whose controls no longer hold the values the chapter gave them once the browser has shown them
@@ -197,6 +198,8 @@ def _check_reading(chapter: str, markdown: list, notebook) -> list:
         problems += [f"{where} shows raw MyST, {item}" for item in _raw_myst(cell["plain"])]
         problems += [f"{where}: {text}" for text in cell["unknown"]]
         problems += [f"{where}: math KaTeX cannot typeset: {text!r}" for text in cell["mathErrors"]]
+        problems += [f"{where}: reference {text!r} not found (a figure's JupyterLab caption cell is missing: make normalize)"
+                     for text in cell["unresolved"]]
         for solution in cell["solutions"]:
             seen_solutions += 1
             if solution["open"]:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import yaml
 
 from conftest import BOOK_BUDGET_S, BOOK_CORES, NOTEBOOK_BUDGET_S, ROOT
 from test_build import toc_files
@@ -180,10 +181,13 @@ def test_notebook_has_the_one_kernelspec(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS)
 def test_hidden_cells_are_collapsed_in_jupyterlab(path):
-    """A cell the site hides (remove-cell) or folds (hide-input) has its source collapsed in JupyterLab."""
+    """A code cell the site hides (remove-cell) or folds (hide-input) has its source collapsed in JupyterLab.
+    (A markdown cell is not: collapsing it would hide its text; the one markdown cell the site hides is the
+    JupyterLab caption of a figure, which is there to be read in JupyterLab.)"""
     open_cells = [
         index for index, cell in enumerate(load(path)["cells"])
-        if any(tag in notebook_rules.tags(cell) for tag in notebook_rules.HIDDEN_TAGS)
+        if cell["cell_type"] == "code"
+        and any(tag in notebook_rules.tags(cell) for tag in notebook_rules.HIDDEN_TAGS)
         and not cell.get("metadata", {}).get("jupyter", {}).get("source_hidden")
     ]
     assert not open_cells, (
@@ -308,5 +312,35 @@ def test_notebook_is_normalised(path):
     """The notebook is exactly what tools/normalize_notebooks.py writes (this also catches what JupyterLab
     adds on save: language_info, cell 'trusted' and 'execution' metadata, a changed layout)."""
     committed = (ROOT / path).read_text(encoding="utf-8")
-    normalised = notebook_rules.text(notebook_rules.normalize(nbformat.reads(committed, as_version=4)))
+    number = notebook_rules.chapter_numbers(yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8")))
+    normalised = notebook_rules.text(notebook_rules.normalize(nbformat.reads(committed, as_version=4),
+                                                              number.get(Path(path).with_suffix("").as_posix())))
     assert committed == normalised, f"{path} is not normalised; {NORMALIZE}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS)
+def test_numbered_figures_have_unique_labels_captions_and_alt_text(path):
+    """README, "How a chapter is made": a numbered figure's cell names it (``fig-...``, once in the book),
+    captions it and, for an image, describes it in ``mystnb.image.alt`` (an animation's player takes its alt
+    text from ``descent.animation``'s ``alt=``; tests/test_build.py checks both on the site)."""
+    nb = nbformat.read(ROOT / path, as_version=4)
+    problems = []
+    for index, name, caption in notebook_rules.figures(nb):
+        if not re.fullmatch(r"fig-[a-z0-9-]+", name or ""):
+            problems.append(f"cell {index}: figure name {name!r} is not fig-<lowercase words>")
+        if len(caption.strip()) < 20:
+            problems.append(f"cell {index} ({name}): no caption")
+        if "alt=" not in notebook_rules.source(nb.cells[index]) and len(
+                nb.cells[index].metadata.get("mystnb", {}).get("image", {}).get("alt", "")) < 20:
+            problems.append(f"cell {index} ({name}): no alt text (mystnb.image.alt, or alt= for an animation)")
+    assert not problems, f"{path}:\n" + "\n".join(problems)
+
+
+def test_figure_labels_are_unique_across_the_book():
+    seen = {}
+    for path in NOTEBOOKS:
+        for _, name, _ in notebook_rules.figures(nbformat.read(ROOT / path, as_version=4)):
+            seen.setdefault(name, []).append(path)
+    repeated = {name: paths for name, paths in seen.items() if len(paths) > 1}
+    assert not repeated, f"figure labels used more than once: {repeated}"
+

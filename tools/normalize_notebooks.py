@@ -7,7 +7,8 @@
 
 It sets the one kernelspec, clears outputs, execution counts, saved widget state and front-end metadata
 (what JupyterLab adds when it saves), collapses the source of cells tagged ``remove-cell`` or ``hide-input``,
-tags the hidden checks of the exercises ``solution``, gives every cell an id, and writes nbformat's layout.
+tags the hidden checks of the exercises ``solution``, writes the JupyterLab caption cell after each numbered
+figure (with the chapter's number from ``_toc.yml``), gives every cell an id, and writes nbformat's layout.
 ``make normalize`` runs it on every chapter; ``tests/test_notebooks.py`` fails on a notebook it would change.
 """
 
@@ -18,6 +19,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import yaml
 
 import notebook_rules
 
@@ -30,10 +32,12 @@ def main(argv=None) -> int:
     parser.add_argument("--check", action="store_true", help="only report notebooks that would change")
     args = parser.parse_args(argv)
     paths = args.notebooks or sorted((ROOT / "chapters").glob("*.ipynb"))
+    numbers = notebook_rules.chapter_numbers(yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8")))
     differing = []
     for path in paths:
         before = path.read_text(encoding="utf-8")
-        after = notebook_rules.text(notebook_rules.normalize(nbformat.reads(before, as_version=4)))
+        number = numbers.get(path.resolve().relative_to(ROOT).with_suffix("").as_posix())
+        after = notebook_rules.text(notebook_rules.normalize(nbformat.reads(before, as_version=4), number))
         if after != before:
             differing.append(path)
             if not args.check:

@@ -6,12 +6,17 @@ Used by ``tools/normalize_notebooks.py`` (``make normalize``), ``tools/make_stud
 conventions for authors:
 
 - every chapter has the same kernelspec (:data:`KERNELSPEC`) and ``language_info`` (:data:`LANGUAGE_INFO`);
-- a cell tagged ``remove-cell`` or ``hide-input`` has its source collapsed in JupyterLab
+- a code cell tagged ``remove-cell`` or ``hide-input`` has its source collapsed in JupyterLab
   (``metadata.jupyter.source_hidden``), so a reader sees hidden checks as a thin bar, as the site hides them;
 - a hidden check in the exercises (after the first ``{exercise}``) is also tagged ``solution``: it checks what a
   solution says, and the student copy leaves it out;
 - a solution is one ``{solution}`` directive in a markdown cell (``:class: dropdown``), and its code is in
   ```` ```python ```` fences: it never runs in the notebook, the reader copies it; the tests run it;
+- a numbered figure is a code cell with ``mystnb.figure`` metadata (name, caption) and ``mystnb.image.alt``; the
+  site numbers it from that metadata, which JupyterLab ignores, so the normaliser writes the same caption, with the
+  site's number and label, into a markdown cell right after it (tagged ``lab-caption`` and ``remove-cell``: the
+  site leaves it out): a reader in JupyterLab sees "Figure 4.1: ..." under the figure and each ``{numref}``
+  resolves there too;
 - an exercise that asks for code gives a stub, a function whose body ends in ``raise NotImplementedError``,
   and a checker that prints a verdict line starting with ``✓`` or ``✗`` (``✗ ... not implemented yet`` for the
   stub); a solution defines the stub's function under the same name.
@@ -37,6 +42,8 @@ LANGUAGE_INFO = {"name": "python"}
 HIDDEN_TAGS = ("remove-cell", "hide-input")
 #: The tag of a hidden check that belongs to a solution (left out of the student copy).
 SOLUTION_TAG = "solution"
+#: Tag of the markdown cell that shows a figure's number and caption in JupyterLab (see :func:`lab_caption`).
+LAB_CAPTION_TAG = "lab-caption"
 #: Cell metadata that JupyterLab or other front ends add and that has no place in git.
 VOLATILE_CELL_METADATA = ("trusted", "execution", "collapsed", "scrolled", "ExecuteTime")
 #: Notebook metadata that must not be committed (saved widget state would show frozen widgets on the site).
@@ -204,12 +211,68 @@ def solve_cell(code: str, name: str, solution_code: str) -> str:
     return "".join(lines[:first - 1]) + replacement + "".join(lines[last:])
 
 
+# --------------------------------------------------------------------------- numbered figures
+def chapter_numbers(toc: dict) -> dict:
+    """``{"chapters/04_adagrad": 4, ...}``: the numbers the site gives the chapters of a parsed ``_toc.yml``
+    (continuous across its numbered parts, in the order listed)."""
+    numbers = {}
+    for part in toc.get("parts", []):
+        if part.get("numbered"):
+            for entry in part.get("chapters", []):
+                numbers[entry["file"]] = len(numbers) + 1
+    return numbers
+
+
+def figures(nb) -> list:
+    """``(cell index, name, caption)`` of every numbered figure (a code cell with ``mystnb.figure`` metadata)."""
+    found = []
+    for index, cell in enumerate(nb.cells):
+        figure = cell.get("metadata", {}).get("mystnb", {}).get("figure")
+        if cell.get("cell_type") == "code" and figure:
+            found.append((index, figure.get("name", ""), figure.get("caption", "")))
+    return found
+
+
+def is_lab_caption(cell) -> bool:
+    return cell.get("cell_type") == "markdown" and LAB_CAPTION_TAG in tags(cell)
+
+
+def lab_caption(name: str, number: str, caption: str):
+    """The markdown cell that shows figure ``number`` (e.g. "4.1") and its caption in JupyterLab: a MyST figure
+    with no image, labelled as the site labels the figure (jupyterlab-myst resolves ``{numref}`` to it and
+    prints "Figure 4.1"). Tagged ``remove-cell``, so the site, which captions the output itself, leaves it out."""
+    cell = nbformat.v4.new_markdown_cell(
+        f":::{{figure}}\n:label: {name}\n:enumerator: {number}\n\n{caption.strip()}\n:::",
+        metadata={"tags": [LAB_CAPTION_TAG, "remove-cell"]})
+    cell["id"] = re.sub(r"[^A-Za-z0-9_-]", "-", f"caption-{name}")[:64]  # stable, so normalising is idempotent
+    return cell
+
+
+def with_lab_captions(nb, chapter_number: int):
+    """``nb`` with exactly one JupyterLab caption cell after each numbered figure, figure ``k`` numbered
+    ``chapter_number.k`` as the site numbers it (the old caption cells are replaced)."""
+    cells = [cell for cell in nb.cells if not is_lab_caption(cell)]
+    result = []
+    count = 0
+    for cell in cells:
+        result.append(cell)
+        figure = cell.get("metadata", {}).get("mystnb", {}).get("figure")
+        if cell.get("cell_type") == "code" and figure:
+            count += 1
+            result.append(lab_caption(figure.get("name", ""), f"{chapter_number}.{count}", figure.get("caption", "")))
+    nb.cells = result
+    return nb
+
+
 # --------------------------------------------------------------------------- normalising
-def normalize(nb):
+def normalize(nb, chapter_number: int | None = None):
     """Return a copy of ``nb`` that follows the conventions: the one kernelspec, no outputs or execution
-    counts, no saved widget state or front-end metadata, hidden sources collapsed, ``solution`` tags on the
-    hidden checks of the exercises, and a cell id on every cell."""
+    counts, no saved widget state or front-end metadata, hidden code collapsed, ``solution`` tags on the
+    hidden checks of the exercises, and a cell id on every cell. Given the chapter's number on the site, it
+    also writes the JupyterLab caption cell after each numbered figure (:func:`with_lab_captions`)."""
     nb = copy.deepcopy(nb)
+    if chapter_number is not None:
+        nb = with_lab_captions(nb, chapter_number)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata["language_info"] = dict(LANGUAGE_INFO)
     for key in VOLATILE_NOTEBOOK_METADATA:
@@ -228,7 +291,7 @@ def normalize(nb):
                 cell_tags.append(SOLUTION_TAG)
                 metadata["tags"] = cell_tags
         jupyter = metadata.get("jupyter", {})
-        if any(tag in cell_tags for tag in HIDDEN_TAGS):
+        if cell.cell_type == "code" and any(tag in cell_tags for tag in HIDDEN_TAGS):
             jupyter["source_hidden"] = True
         else:
             jupyter.pop("source_hidden", None)
