@@ -364,18 +364,19 @@ def test_the_reading_check_reports_raw_myst_and_open_solutions():
         "```{exercise}\n:label: ex-a\n\nDo it.\n```\n\n"
         "````{solution} ex-a\n:class: dropdown\n\n```python\ndef answer(x):\n    return 42 * x\n```\n````")]
     shown = "See {cite}`key`.\n```{exercise}\n:label: ex-a\nDo it.\n(sec-x)=\ndef answer(x):"
-    raw = {"index": 0, "rendered": True, "unknown": [], "mathErrors": [], "solutions": [], "text": shown,
-           "plain": shown}
+    raw = {"index": 0, "rendered": True, "unknown": [], "mathErrors": [], "unresolved": [], "solutions": [],
+           "text": shown, "plain": shown}
     problems = _check_reading("x", [raw], notebook)
     joined = "\n".join(problems)
     for expected in ("a role", "a directive fence", "a directive option", "a target",
                      "1 solutions in the notebook, 0 rendered", "solution 'ex-a' is visible"):
         assert expected in joined, (expected, problems)
     opened = {"index": 0, "rendered": True, "unknown": ["glue:figure - Unknown Directive"], "mathErrors": ["\\bad"],
-              "solutions": [{"open": True, "title": "Solution to Exercise 1"}], "text": "Exercise 1",
-              "plain": "Exercise 1"}
+              "unresolved": ["fig-adagrad-ravine"], "solutions": [{"open": True, "title": "Solution to Exercise 1"}],
+              "text": "Exercise 1", "plain": "Exercise 1"}
     problems = _check_reading("x", [opened], notebook)
-    assert len(problems) == 3 and "is open before" in problems[-1], problems
+    assert len(problems) == 4 and "is open before" in problems[-1], problems
+    assert "reference 'fig-adagrad-ravine' not found" in problems[2], problems
     assert _check_reading("x", [{"index": 0, "rendered": False}], notebook)[0].endswith("was not rendered")
     assert "without jupyterlab-myst" in _check_reading("x", [{**opened, "myst": False}], notebook)[0]
 
