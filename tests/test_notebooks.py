@@ -344,3 +344,28 @@ def test_figure_labels_are_unique_across_the_book():
     repeated = {name: paths for name, paths in seen.items() if len(paths) > 1}
     assert not repeated, f"figure labels used more than once: {repeated}"
 
+
+
+def test_chapters_refer_to_each_other_by_links_whose_numbers_are_right():
+    """A chapter names another as {doc}`chapter N <NN_topic>` (or with the topic as the text), never as plain
+    "chapter N": a link follows the page, and its number is checked here against _toc.yml's numbering (the
+    schedules chapter was once "chapter 7" in chapter 1's text after it had become chapter 8). A chapter of a
+    cited book, "{cite}`key` (chapter 3)", stays text."""
+    numbers = notebook_rules.chapter_numbers(yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8")))
+    by_stem = {Path(doc).name: number for doc, number in numbers.items()}
+    problems = []
+    for path in CHAPTERS:
+        for index, cell in enumerate(nbformat.read(ROOT / path, as_version=4).cells):
+            if cell.cell_type != "markdown" or notebook_rules.is_lab_caption(cell):
+                continue
+            text = notebook_rules.source(cell)
+            for match in re.finditer(r"\{doc\}`[Cc]hapters? (\d+) <([\w./-]+)>`|(?<=` and )\{doc\}`(\d+) <([\w./-]+)>`", text):
+                number, target = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+                if by_stem.get(Path(target).name) != int(number):
+                    problems.append(f"{path} cell {index}: {match.group(0)} links to chapter "
+                                    f"{by_stem.get(Path(target).name)}")
+            for match in re.finditer(r"(?<![`<\w])[Cc]hapters? \d+", re.sub(r"\{doc\}`[^`]*`", "", text)):
+                before = text[:text.find(match.group(0))]
+                if not before.rstrip().endswith("` ("):
+                    problems.append(f"{path} cell {index}: plain '{match.group(0)}' (link it: {{doc}}`chapter N <NN_topic>`)")
+    assert not problems, "\n".join(problems)
