@@ -5,7 +5,7 @@ any request to a host other than 127.0.0.1, an image that does not load, math le
 TeX or typeset as a MathJax error, a Jupyter widget (which would be frozen without a kernel),
 or an animation player whose "next frame" button does not change the frame. A screenshot of
 each page of the book (not of the highlighted source pages), in the light and the dark theme, is
-saved to _build/screenshots/.
+saved to _build/screenshots/ (its top 40,000 px: all of a chapter, the start of the API page).
 """
 
 from __future__ import annotations
@@ -179,6 +179,18 @@ def screenshot_name(name: str, theme: str) -> str:
     return (name.removesuffix(".html").replace("/", "__") or "root") + f"-{theme}.png"
 
 
+#: A screenshot covers at most this much of a page's height (px): every chapter (about 26,000 px) whole, but only
+#: the top of the API page (about 258,000 px), whose two full-page screenshots took 38 of its 46 s.
+SCREENSHOT_MAX_HEIGHT = 40_000
+
+
+def save_screenshot(page, name: str, theme: str) -> None:
+    height = min(page.evaluate("document.documentElement.scrollHeight"), SCREENSHOT_MAX_HEIGHT)
+    width = page.viewport_size["width"]
+    page.screenshot(path=SCREENSHOTS / screenshot_name(name, theme), full_page=True,
+                    clip={"x": 0, "y": 0, "width": width, "height": height})
+
+
 def _open(browser, site_url: str, name: str, lands_on: str | None = None):
     """Start loading ``name`` in a new light-scheme context; return (context, page, visit, response). The page
     goes on loading (and the PageVisit goes on recording) while the caller does other things."""
@@ -216,7 +228,7 @@ def _inspect(opened, site_url: str, name: str, lands_on: str | None = None, scre
 
         if screenshots:
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=SCREENSHOTS / screenshot_name(name, "light"), full_page=True)
+            save_screenshot(page, name, "light")
         page.emulate_media(color_scheme="dark")
         try:  # the theme follows the reader's colour scheme ("auto" mode)
             page.wait_for_function("document.documentElement.dataset.theme === 'dark'", timeout=10000)
@@ -224,7 +236,7 @@ def _inspect(opened, site_url: str, name: str, lands_on: str | None = None, scre
             pass
         theme = page.evaluate("document.documentElement.dataset.theme")
         if screenshots:
-            page.screenshot(path=SCREENSHOTS / screenshot_name(name, "dark"), full_page=True)
+            save_screenshot(page, name, "dark")
 
         problems = list(visit.problems)
         problems += [f"broken image: {src}" for src in broken]
