@@ -251,16 +251,9 @@ def lab_caption(name: str, number: str, caption: str):
 def with_lab_captions(nb, chapter_number: int):
     """``nb`` with exactly one JupyterLab caption cell after each numbered figure, figure ``k`` numbered
     ``chapter_number.k`` as the site numbers it (the old caption cells are replaced)."""
-    cells = [cell for cell in nb.cells if not is_lab_caption(cell)]
-    result = []
-    count = 0
-    for cell in cells:
-        result.append(cell)
-        figure = cell.get("metadata", {}).get("mystnb", {}).get("figure")
-        if cell.get("cell_type") == "code" and figure:
-            count += 1
-            result.append(lab_caption(figure.get("name", ""), f"{chapter_number}.{count}", figure.get("caption", "")))
-    nb.cells = result
+    nb.cells = [cell for cell in nb.cells if not is_lab_caption(cell)]
+    for count, (index, name, caption) in reversed(list(enumerate(figures(nb), start=1))):
+        nb.cells.insert(index + 1, lab_caption(name, f"{chapter_number}.{count}", caption))
     return nb
 
 

@@ -272,10 +272,7 @@ def fit(
     dtype = model.check_params(params)
     X_train, y_train, X_val, y_val = _training_data(model, data, dtype)
     n = X_train.shape[0]
-    epochs = check.integer("epochs", epochs, 1)
-    batch_size = check.integer("batch_size", batch_size, 1)
-    if batch_size > n:
-        raise ValueError(f"batch_size must be at most the number of training examples, {n}; got {batch_size}")
+    epochs, batch_size = _epochs_and_batch_size(epochs, batch_size, n)
     seed = check.integer("seed", seed, 0)
     progress = check.flag("progress", progress)
     restore_best = check.flag("restore_best", restore_best)
@@ -382,6 +379,15 @@ def _update_ratio(before, after) -> float:
     change = np.linalg.norm((after - before).ravel().astype(np.float64))
     size = np.linalg.norm(before.ravel().astype(np.float64))
     return float(change / size) if size > 0 else math.inf
+
+
+def _epochs_and_batch_size(epochs, batch_size, n: int) -> tuple[int, int]:
+    """``epochs`` (at least 1) and ``batch_size`` (1 to the ``n`` training examples), checked."""
+    epochs = check.integer("epochs", epochs, 1)
+    batch_size = check.integer("batch_size", batch_size, 1)
+    if batch_size > n:
+        raise ValueError(f"batch_size must be at most the number of training examples, {n}; got {batch_size}")
+    return epochs, batch_size
 
 
 def _training_data(model, data, dtype):

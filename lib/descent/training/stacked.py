@@ -36,7 +36,7 @@ import numpy as np
 
 from .. import _validation as check
 from .early_stopping import EarlyStopping
-from .loop import MONITORS, History, _check_rate_drivers, _ending, _training_data
+from .loop import MONITORS, History, _check_rate_drivers, _ending, _epochs_and_batch_size, _training_data
 from ._threads import blas_threads
 from ..runner import DIVERGENCE_BOUND
 
@@ -106,10 +106,7 @@ def fit_stacked(
         raise ValueError(f"seeds must give one seed per run ({len(runs)}), got {len(seeds)}")
     X_train, y_train, X_val, y_val = _training_data(model, data, dtype)
     n = X_train.shape[0]
-    epochs = check.integer("epochs", epochs, 1)
-    batch_size = check.integer("batch_size", batch_size, 1)
-    if batch_size > n:
-        raise ValueError(f"batch_size must be at most the number of training examples, {n}; got {batch_size}")
+    epochs, batch_size = _epochs_and_batch_size(epochs, batch_size, n)
     restore_best = check.flag("restore_best", restore_best)
     schedule_unit = check.choice("schedule_unit", schedule_unit, ("step", "epoch"))
     monitor = check.choice("monitor", monitor, tuple(MONITORS))
